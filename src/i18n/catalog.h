@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +52,8 @@ class Catalogs {
   static Result<Catalogs> from_files(std::map<std::string, PoFile> files);
 
   // The translation of `msgid` in `lang`, or the English text when missing, empty or fuzzy.
+  // The view points into this object (valid while it lives); a msgid found in no catalog comes back as
+  // given, a view of the argument. For a message with context, `msgid` is context + '\x04' + msgid.
   std::string_view tr(std::string_view lang, std::string_view msgid) const;
 
   // The plural form for `n` per ICU's rules for `lang` (msgstr[i] is the i-th of the language's plural
@@ -66,6 +70,8 @@ class Catalogs {
   // lang -> (msgid -> forms)
   std::map<std::string, std::map<std::string, Entry, std::less<>>, std::less<>> by_lang_;
   std::map<std::string, std::vector<std::string>, std::less<>> plural_categories_;  // lang -> ICU keywords
+  struct PluralSelector;  // a language's ICU plural rules, built once at load (catalog.cpp)
+  std::map<std::string, std::shared_ptr<const PluralSelector>, std::less<>> plural_selectors_;
 };
 
 // Replaces each {name} in `pattern` with its value; unknown names stay as written.

@@ -13,6 +13,7 @@ struct Attr {
   std::string_view value;  // escaped for a double-quoted attribute value
 };
 
+// Both escapers replace ill-formed UTF-8 with U+FFFD, so what they append is always valid UTF-8.
 // Appends `s` escaped for HTML text content (& < > and, for safety, " ').
 void escape_text(std::string& out, std::string_view s);
 // Appends `s` escaped for a double-quoted attribute value (& < > " ').

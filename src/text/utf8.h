@@ -1,6 +1,7 @@
 // Private to src/text: a UTF-8 decoder step shared by validation, sanitising and the writers.
-// Well-formedness follows the Unicode Standard, table 3-7; an ill-formed sequence is reported with the length
-// of its maximal subpart, so that replacing each one with U+FFFD follows the Unicode/W3C recommended practice.
+// Well-formedness follows the Unicode Standard, table 3-7; an ill-formed sequence is reported with
+// the length of its maximal subpart, so that replacing each one with U+FFFD follows the Unicode/W3C
+// recommended practice.
 #pragma once
 
 #include <cstddef>
@@ -22,8 +23,8 @@ inline Utf8Step next_utf8(std::string_view s, std::size_t i) {
   const unsigned char lead = byte(i);
   if (lead < 0x80) return {1, true};
 
-  std::size_t need = 0;          // continuation bytes after the lead
-  unsigned char lo = 0x80;       // allowed range of the first continuation byte
+  std::size_t need = 0;     // continuation bytes after the lead
+  unsigned char lo = 0x80;  // allowed range of the first continuation byte
   unsigned char hi = 0xBF;
   if (lead >= 0xC2 && lead <= 0xDF) {
     need = 1;

@@ -15,6 +15,8 @@ struct Provenance {
   std::string dataset;       // e.g. "eoir/pro-bono-representation-2026-09-10.json" or a named public source
   std::string source_date;   // the date of that source
   std::string assured_date;  // last verified by a person or a fresh source (HSDS assured_date)
+
+  bool operator==(const Provenance&) const = default;
 };
 
 struct Organization {
@@ -25,6 +27,8 @@ struct Organization {
   std::string email;
   std::string website;
   Provenance provenance;
+
+  bool operator==(const Organization&) const = default;
 };
 
 struct Service {
@@ -36,6 +40,8 @@ struct Service {
   std::string email;
   std::string status = "active";  // HSDS: active | inactive | defunct | temporarily closed
   Provenance provenance;
+
+  bool operator==(const Service&) const = default;
 };
 
 // HSDS location_type: physical | postal | virtual. Detention facilities are physical locations whose
@@ -51,6 +57,8 @@ struct Location {
   std::optional<double> latitude;
   std::optional<double> longitude;
   Provenance provenance;
+
+  bool operator==(const Location&) const = default;
 };
 
 struct Address {
@@ -65,12 +73,16 @@ struct Address {
   std::string postal_code;
   std::string country;  // ISO 3166-1 alpha-2
   std::string address_type = "physical";
+
+  bool operator==(const Address&) const = default;
 };
 
 struct ServiceAtLocation {
   std::string id;
   std::string service_id;
   std::string location_id;
+
+  bool operator==(const ServiceAtLocation&) const = default;
 };
 
 struct Phone {
@@ -82,6 +94,8 @@ struct Phone {
   std::string extension;
   std::string type = "voice";  // HSDS: text | voice | fax | cell | video | pager | textphone
   std::string description;
+
+  bool operator==(const Phone&) const = default;
 };
 
 struct Language {
@@ -91,6 +105,8 @@ struct Language {
   std::string phone_id;
   std::string name;
   std::string code;  // BCP 47
+
+  bool operator==(const Language&) const = default;
 };
 
 // A place or institution a service covers. Facilities and immigration courts served name themselves in
@@ -101,6 +117,8 @@ struct ServiceArea {
   std::string name;
   std::string description;
   std::string uri;
+
+  bool operator==(const ServiceArea&) const = default;
 };
 
 struct Taxonomy {
@@ -109,6 +127,8 @@ struct Taxonomy {
   std::string description;
   std::string uri;
   std::string version;
+
+  bool operator==(const Taxonomy&) const = default;
 };
 
 struct TaxonomyTerm {
@@ -119,6 +139,8 @@ struct TaxonomyTerm {
   std::string parent_id;
   std::string taxonomy_id;
   std::string language;
+
+  bool operator==(const TaxonomyTerm&) const = default;
 };
 
 // HSDS attribute: links a taxonomy term (and a value) to any record. The free-call code from detention
@@ -131,6 +153,8 @@ struct Attribute {
   std::string taxonomy_term_id;
   std::string value;
   std::string label;
+
+  bool operator==(const Attribute&) const = default;
 };
 
 // A translation of one free-text field of one record (HSDS has none).
@@ -141,6 +165,8 @@ struct Translation {
   std::string language;      // amparo language code: "es", "prs", ...
   std::string text;
   std::string status = "unreviewed";  // human | machine | unreviewed
+
+  bool operator==(const Translation&) const = default;
 };
 
 // Everything in the directory, or a set of records to insert-or-replace.
@@ -157,17 +183,23 @@ struct Records {
   std::vector<TaxonomyTerm> taxonomy_terms;
   std::vector<Attribute> attributes;
   std::vector<Translation> translations;
+
+  bool operator==(const Records&) const = default;
 };
 
 // A reference to one record, for deletion.
 struct RecordRef {
   std::string table;  // one of the HSDS table names above
   std::string id;
+
+  bool operator==(const RecordRef&) const = default;
 };
 
 struct ChangeSet {
   Records upserts;                 // inserted, or replacing the record with the same id
   std::vector<RecordRef> deletes;  // applied before the upserts
+
+  bool operator==(const ChangeSet&) const = default;
 };
 
 // Who did what; one row per applied change set.
@@ -175,12 +207,16 @@ struct AuditEntry {
   std::string actor;   // "import", "setup", an editor's account name; never an IP address
   std::string action;  // "import", "edit", "delete", ...
   std::string detail;  // free text, e.g. the file imported
+
+  bool operator==(const AuditEntry&) const = default;
 };
 
 struct AuditRecord {
   std::int64_t id = 0;
   std::string at;  // UTC, "YYYY-MM-DDTHH:MM:SSZ"
   AuditEntry entry;
+
+  bool operator==(const AuditRecord&) const = default;
 };
 
 struct RecordCounts {
@@ -189,6 +225,8 @@ struct RecordCounts {
   std::int64_t locations = 0;
   std::int64_t phones = 0;
   std::int64_t facilities = 0;  // locations with an ICE facility code
+
+  bool operator==(const RecordCounts&) const = default;
 };
 
 }  // namespace amparo::store

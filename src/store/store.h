@@ -23,6 +23,9 @@ class Store {
 
   // Applies `changes` and appends `audit` in one transaction: on any error (a broken foreign key, a
   // constraint, the disk) nothing of it remains and the error names the record (table, id, field).
+  // Deleting a record also deletes what it owns (an organization's services and locations, their phones,
+  // addresses, ...) and its attributes and translations; deleting a missing record is kNotFound, and a
+  // taxonomy or term still in use is refused.
   virtual Status apply(const ChangeSet& changes, const AuditEntry& audit) = 0;
 
   virtual Result<RecordCounts> counts() = 0;

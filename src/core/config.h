@@ -28,7 +28,7 @@ struct Config {
   int threads = 2;                     // I/O threads of the HTTP server, 1..64
   std::string home;                    // folder holding content/, i18n/, data/, web/; empty = built-in default
   std::size_t max_connections = 1024;  // all clients together; past it new connections get 503
-  std::size_t max_connections_per_client = 64;
+  std::size_t max_connections_per_client = 256;  // shelters and mobile carriers put many people behind one address
 };
 
 // Looks up an environment variable; std::nullopt when unset.

@@ -34,7 +34,7 @@ struct ServerOptions {
   ListenAddress listen;
   int threads = 2;
   std::size_t max_connections = 1024;
-  std::size_t max_connections_per_client = 64;
+  std::size_t max_connections_per_client = 256;  // shelters and mobile carriers put many people behind one address
   std::size_t header_limit = 16 * 1024;  // request line + headers; past it: 431
   std::size_t body_limit = 1024 * 1024;  // past it: 413
   std::chrono::milliseconds header_timeout{10000};  // to receive a full request header

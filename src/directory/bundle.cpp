@@ -1,0 +1,142 @@
+#include "directory/bundle.h"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "directory/csv.h"
+
+namespace amparo::directory {
+namespace {
+
+constexpr std::string_view kFacilitiesFile = "facilities/ddp_facilities.csv";
+// The Deportation Data Project list as published in the file's source commit (data/facilities/SOURCE.txt).
+constexpr std::string_view kFacilitiesDataset = "Deportation Data Project, ICE detention facility list";
+constexpr std::string_view kFacilitiesDate = "2026-05-27";
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorCode::kNotFound, "cannot open the file").at(path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return make_error(ErrorCode::kIo, "cannot read the file").at(path);
+  return ss.str();
+}
+
+bool parse_coordinate(std::string_view s, double lo, double hi, double& out) {
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && std::isfinite(out) && out >= lo &&
+         out <= hi;
+}
+
+bool is_code(std::string_view s) {
+  if (s.empty() || s.size() > 16) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "6335 South Downwind, Suite 104, Mesa, AZ 85212" with city "Mesa" and state "AZ" becomes street
+// "6335 South Downwind, Suite 104" and ZIP "85212". Returns false when the text does not end that way.
+bool split_address(std::string_view full, std::string_view city, std::string_view state,
+                   std::string& street, std::string& zip) {
+  const std::string tail = ", " + std::string(city) + ", " + std::string(state) + " ";
+  const auto at = full.rfind(tail);
+  if (city.empty() || state.empty() || at == std::string_view::npos) return false;
+  const std::string_view z = full.substr(at + tail.size());
+  const bool zip_ok = (z.size() == 5 || (z.size() == 10 && z[5] == '-')) &&
+                      z.find_first_not_of("0123456789-") == std::string_view::npos;
+  if (!zip_ok) return false;
+  street = std::string(full.substr(0, at));
+  zip = std::string(z);
+  return true;
+}
+
+Status load_facilities(const std::string& data_dir, BundleReport& report) {
+  const std::string path = data_dir + "/" + std::string(kFacilitiesFile);
+  auto text = read_file(path);
+  if (!text.ok()) return std::move(text).error();
+  auto records = parse_csv(*text, path);
+  if (!records.ok()) return std::move(records).error();
+  auto table = CsvTable::from(std::move(*records), path,
+                              {"detention_facility_code", "name", "address_full", "city", "state",
+                               "latitude", "longitude"});
+  if (!table.ok()) return std::move(table).error();
+  report.files.emplace_back(kFacilitiesFile);
+
+  std::set<std::string, std::less<>> seen;
+  for (std::size_t i = 0; i < table->size(); ++i) {
+    const int line = table->row(i).line;
+    auto skip = [&](std::string field, std::string why) {
+      report.skipped.push_back(
+          make_error(ErrorCode::kInvalidArgument, std::move(why)).at(path, line).in_field(std::move(field)));
+    };
+    const std::string_view code = table->get(i, "detention_facility_code");
+    const std::string_view name = table->get(i, "name");
+    if (!is_code(code)) {
+      skip("detention_facility_code", code.empty() ? "no facility code; the row is left out"
+                                                   : "not an ICE facility code; the row is left out");
+      continue;
+    }
+    if (!seen.insert(std::string(code)).second) {
+      skip("detention_facility_code", "the code appears twice; the later row is left out");
+      continue;
+    }
+    if (name.empty()) {
+      skip("name", "no facility name; the row is left out");
+      continue;
+    }
+    store::Location loc;
+    loc.id = facility_location_id(code);
+    loc.location_type = "physical";
+    loc.name = std::string(name);
+    loc.external_identifier = std::string(code);
+    loc.external_identifier_type = "ice_facility_code";
+    loc.provenance = {std::string(kFacilitiesDataset), std::string(kFacilitiesDate), ""};
+    double lat = 0;
+    double lon = 0;
+    const auto lat_s = table->get(i, "latitude");
+    const auto lon_s = table->get(i, "longitude");
+    if (parse_coordinate(lat_s, -90, 90, lat) && parse_coordinate(lon_s, -180, 180, lon)) {
+      loc.latitude = lat;
+      loc.longitude = lon;
+    } else if (!lat_s.empty() || !lon_s.empty()) {
+      skip("latitude", "coordinates are not numbers in range; the facility is kept without them");
+    }
+
+    const std::string_view full = table->get(i, "address_full");
+    const std::string_view city = table->get(i, "city");
+    const std::string_view state = table->get(i, "state");
+    if (!full.empty() || !city.empty()) {
+      store::Address addr;
+      addr.id = loc.id + "-address";
+      addr.location_id = loc.id;
+      addr.city = std::string(city);
+      addr.state_province = std::string(state);
+      addr.country = "US";
+      if (!split_address(full, city, state, addr.address_1, addr.postal_code)) {
+        addr.address_1 = std::string(full);
+      }
+      report.records.addresses.push_back(std::move(addr));
+    }
+    report.records.locations.push_back(std::move(loc));
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+std::string facility_location_id(std::string_view code) { return "ice-facility-" + std::string(code); }
+
+Result<BundleReport> load_bundle(const std::string& data_dir) {
+  BundleReport report;
+  AMPARO_RETURN_IF_ERROR(load_facilities(data_dir, report));
+  return report;
+}
+
+}  // namespace amparo::directory

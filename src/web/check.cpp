@@ -1,0 +1,91 @@
+#include "web/check.h"
+
+#include <filesystem>
+#include <ostream>
+
+#include "directory/bundle.h"
+#include "i18n/catalog.h"
+#include "store/store.h"
+#include "web/site.h"
+#include "web/snapshot.h"
+
+namespace amparo::web {
+
+CheckResult run_check(const CheckOptions& options, std::ostream& report) {
+  CheckResult result;
+  const std::string home = options.home.empty() ? std::string(default_home()) : options.home;
+  auto error = [&](const std::string& what) {
+    ++result.errors;
+    report << "error: " << what << "\n";
+  };
+  auto warning = [&](const std::string& what) {
+    ++result.warnings;
+    report << "warning: " << what << "\n";
+  };
+
+  auto catalogs = i18n::Catalogs::load(home + "/i18n");
+  if (!catalogs.ok()) {
+    error("catalogs: " + catalogs.error().to_string());
+  } else {
+    for (const auto& c : catalogs->coverage()) {
+      if (c.missing == 0) continue;
+      std::string ids;
+      for (std::size_t i = 0; i < c.missing_ids.size() && i < 3; ++i) {
+        ids += (i ? "; \"" : "\"") + c.missing_ids[i] + "\"";
+      }
+      warning("catalogs: " + c.language + ": " + std::to_string(c.missing) + " of " +
+              std::to_string(c.total) + " strings missing, shown in English (" + ids +
+              (c.missing > 3 ? " ..." : "") + ")");
+    }
+  }
+
+  const std::string css_path = home + "/web/static/amparo.css";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(css_path, ec)) error(css_path + ": the stylesheet is missing");
+
+  auto bundle = directory::load_bundle(home + "/data");
+  if (!bundle.ok()) {
+    error("data: " + bundle.error().to_string());
+  } else {
+    for (const auto& s : bundle->skipped) warning("data: " + s.to_string());
+    report << "data: " << bundle->records.locations.size() << " detention facilities from "
+           << bundle->files.size() << " file(s)\n";
+  }
+
+  if (catalogs.ok()) {
+    SnapshotInputs in;
+    in.catalogs = &*catalogs;
+    in.version = std::string(version());
+    auto snap = Snapshot::build(in);
+    if (!snap.ok()) {
+      error("pages: " + snap.error().to_string());
+    } else {
+      report << "pages: " << (*snap)->page_count() << " pages render\n";
+    }
+  }
+
+  if (!options.db_path.empty()) {
+    store::SqliteOptions o;
+    o.create_if_missing = false;
+    auto db = store::open_sqlite(options.db_path, o);
+    if (!db.ok()) {
+      error("database: " + db.error().to_string());
+    } else {
+      auto v = (*db)->schema_version();
+      auto counts = (*db)->counts();
+      if (!v.ok() || !counts.ok()) {
+        error("database: " + (!v.ok() ? v.error() : counts.error()).to_string());
+      } else {
+        report << "database: " << options.db_path << ": schema version " << *v << ", "
+               << counts->organizations << " organizations, " << counts->locations
+               << " locations\n";
+      }
+    }
+  }
+
+  report << "amparo check: " << result.errors << " error(s), " << result.warnings
+         << " warning(s)\n";
+  return result;
+}
+
+}  // namespace amparo::web

@@ -1,0 +1,19 @@
+// The routing table: path patterns made of literal segments and named parameters ("/{lang}/about"),
+// matched segment by segment. One table for the whole site (see app.cpp).
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace amparo::web {
+
+struct RouteParams {
+  std::string_view lang;  // the {lang} segment, unchecked
+};
+
+// Matches `path` against `pattern`. Patterns: literal segments, "{lang}" as a parameter; a trailing '/'
+// is significant ("/{lang}/" is the home page, "/{lang}" is not).
+bool match_route(std::string_view pattern, std::string_view path, RouteParams& params);
+
+}  // namespace amparo::web

@@ -1,0 +1,84 @@
+#include "web/snapshot.h"
+
+#include <sodium.h>
+
+#include "i18n/languages.h"
+#include "text/json_writer.h"
+
+namespace amparo::web {
+namespace {
+
+// "'sha256-BASE64'" of `s`, the form CSP uses to allow one inline <style> element.
+std::string csp_hash(std::string_view s) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+  char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+  sodium_bin2base64(b64, sizeof b64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+  return "'sha256-" + std::string(b64) + "'";
+}
+
+std::string health_json(const SnapshotInputs& in) {
+  std::string out;
+  text::JsonWriter j(out);
+  j.begin_object();
+  j.key("status").value("ok");
+  j.key("version").value(in.version);
+  j.key("schema_version").value(in.schema_version);
+  j.key("languages").value(static_cast<std::int64_t>(i18n::languages().size()));
+  j.key("records").begin_object();
+  j.key("organizations").value(in.counts.organizations);
+  j.key("services").value(in.counts.services);
+  j.key("locations").value(in.counts.locations);
+  j.key("phones").value(in.counts.phones);
+  j.key("facilities").value(in.counts.facilities);
+  j.end_object();
+  j.end_object();
+  out += '\n';
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Snapshot>> Snapshot::build(const SnapshotInputs& in) {
+  if (in.catalogs == nullptr) {
+    return make_error(ErrorCode::kInternal, "a snapshot needs the catalogs");
+  }
+  if (sodium_init() < 0) return make_error(ErrorCode::kInternal, "libsodium could not start");
+  std::shared_ptr<Snapshot> s(new Snapshot());
+  s->csp_ = ::amparo::web::content_security_policy(csp_hash(in.css));
+  for (const auto& lang : i18n::languages()) {
+    auto ctx = [&](std::string_view slug) {
+      return views::PageContext{lang, *in.catalogs, in.css, slug};
+    };
+    const std::string base = "/" + std::string(lang.code) + "/";
+    s->pages_[base] = make_precompressed_body(views::render_home(ctx("")));
+    s->pages_[base + "about"] =
+        make_precompressed_body(views::render_about(ctx("about"), in.site, in.counts));
+    s->pages_[base + "languages"] =
+        make_precompressed_body(views::render_languages(ctx("languages")));
+    for (int status : kErrorStatuses) {
+      s->errors_[{status, std::string(lang.code)}] =
+          make_precompressed_body(views::render_error(ctx(""), status));
+    }
+  }
+  auto health = std::make_shared<Body>();
+  health->identity = health_json(in);
+  s->health_ = std::move(health);
+  return std::shared_ptr<const Snapshot>(std::move(s));
+}
+
+std::shared_ptr<const Body> Snapshot::page(std::string_view path) const {
+  auto it = pages_.find(path);
+  return it == pages_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const Body> Snapshot::error_page(int status, std::string_view lang_code) const {
+  auto it = errors_.find(std::pair<int, std::string>(status, std::string(lang_code)));
+  if (it == errors_.end()) {
+    it = errors_.find(std::pair<int, std::string>(status, "en"));
+  }
+  if (it == errors_.end()) it = errors_.find(std::pair<int, std::string>(500, "en"));
+  return it == errors_.end() ? nullptr : it->second;
+}
+
+}  // namespace amparo::web

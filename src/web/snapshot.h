@@ -1,0 +1,54 @@
+// The snapshot: everything the public read path needs, built once from the store, catalogs and files and
+// then never changed. Requests read it without locks; a rebuild makes a new one that is swapped in whole.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/result.h"
+#include "i18n/catalog.h"
+#include "store/records.h"
+#include "web/http.h"
+#include "web/views/views.h"
+
+namespace amparo::web {
+
+struct SnapshotInputs {
+  const i18n::Catalogs* catalogs = nullptr;  // required
+  store::RecordCounts counts;
+  int schema_version = 0;
+  views::SiteInfo site;
+  std::string css;      // the stylesheet inlined into every page
+  std::string version;  // amparo's version, for /healthz
+};
+
+class Snapshot {
+ public:
+  // Renders and compresses every static page in every language. Fails when an input is missing.
+  static Result<std::shared_ptr<const Snapshot>> build(const SnapshotInputs& inputs);
+
+  // The page at `path` ("/es/", "/es/about"), or null.
+  std::shared_ptr<const Body> page(std::string_view path) const;
+  // The error page for `status` in language `lang_code` (English when unknown).
+  std::shared_ptr<const Body> error_page(int status, std::string_view lang_code) const;
+  // The /healthz JSON document.
+  const std::shared_ptr<const Body>& health() const { return health_; }
+  // The Content-Security-Policy for every response: only this origin, the inline CSS by its hash.
+  const std::string& content_security_policy() const { return csp_; }
+  std::size_t page_count() const { return pages_.size(); }
+
+ private:
+  Snapshot() = default;
+  std::map<std::string, std::shared_ptr<const Body>, std::less<>> pages_;
+  std::map<std::pair<int, std::string>, std::shared_ptr<const Body>, std::less<>> errors_;
+  std::shared_ptr<const Body> health_;
+  std::string csp_;
+};
+
+// The statuses that have error pages.
+inline constexpr int kErrorStatuses[] = {400, 404, 405, 413, 431, 500, 503};
+
+}  // namespace amparo::web

@@ -1,6 +1,6 @@
 // amparo's command line: parses arguments and calls the library. Nothing else lives here.
 #include <CLI/CLI.hpp>
-
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -16,11 +16,14 @@ namespace {
 // One line per request: method, route pattern, status, duration. Never an address, query or body.
 void write_access_log(const amparo::web::AccessRecord& r) {
   char line[256];
-  const int n = std::snprintf(line, sizeof line, "%.*s %.*s %d %.3fms\n",
-                              static_cast<int>(r.method.size()), r.method.data(),
-                              static_cast<int>(r.route.size()), r.route.data(), r.status,
-                              static_cast<double>(r.duration.count()) / 1000.0);
-  if (n > 0) std::fwrite(line, 1, static_cast<std::size_t>(n) < sizeof line ? static_cast<std::size_t>(n) : sizeof line - 1, stderr);
+  const int n =
+      std::snprintf(line, sizeof line, "%.*s %.*s %d %.3fms\n", static_cast<int>(r.method.size()),
+                    r.method.data(), static_cast<int>(r.route.size()), r.route.data(), r.status,
+                    static_cast<double>(r.duration.count()) / 1000.0);
+  if (n <= 0) return;
+  const auto len = std::min(static_cast<std::size_t>(n), sizeof line - 1);
+  std::fwrite(line, 1, len,
+              stderr);  // one write per line, so threads do not interleave within a line
 }
 
 int serve(const amparo::Config& config, const amparo::web::views::SiteInfo& info, bool quiet) {
@@ -64,13 +67,15 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  CLI::App cli{"amparo: help for people seeking asylum at the US–Mexico border.\n"
-               "Options also read AMPARO_* environment variables (AMPARO_DB, AMPARO_LISTEN, "
-               "AMPARO_THREADS, AMPARO_HOME, ...); a flag wins over its variable.",
-               "amparo"};
+  CLI::App cli{
+      "amparo: help for people seeking asylum at the US–Mexico border.\n"
+      "Options also read AMPARO_* environment variables (AMPARO_DB, AMPARO_LISTEN, "
+      "AMPARO_THREADS, AMPARO_HOME, ...); a flag wins over its variable.",
+      "amparo"};
   cli.require_subcommand(1);
 
-  auto* serve_cmd = cli.add_subcommand("serve", "Serve the site (creates the database on first run)");
+  auto* serve_cmd =
+      cli.add_subcommand("serve", "Serve the site (creates the database on first run)");
   std::string listen = config.listen.to_string();
   amparo::web::views::SiteInfo info;
   bool quiet = false;
@@ -93,8 +98,8 @@ int main(int argc, char** argv) {
                         "How to reach that organization (shown on the about page)");
   serve_cmd->add_flag("--quiet", quiet, "No access log");
 
-  auto* check_cmd =
-      cli.add_subcommand("check", "Validate catalogs, stylesheet and bundled data; exit 1 on errors");
+  auto* check_cmd = cli.add_subcommand(
+      "check", "Validate catalogs, stylesheet and bundled data; exit 1 on errors");
   amparo::web::CheckOptions check;
   check.home = config.home;
   check_cmd->add_option("--home", check.home, "Folder with content/, i18n/, data/ and web/");

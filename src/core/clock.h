@@ -1,4 +1,5 @@
-// The time source, injected so that tests can fix "now" (freshness banners, review_by checks, durations).
+// The time source, injected so that tests can fix "now" (freshness banners, review_by checks,
+// durations).
 #pragma once
 
 #include <chrono>

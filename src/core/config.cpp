@@ -10,10 +10,9 @@ Result<long> parse_integer(std::string_view text, long lo, long hi, const std::s
   long v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi) {
-    return make_error(ErrorCode::kInvalidArgument, "expected a whole number from " +
-                                                       std::to_string(lo) + " to " +
-                                                       std::to_string(hi) + ", got \"" +
-                                                       std::string(text) + "\"")
+    return make_error(ErrorCode::kInvalidArgument,
+                      "expected a whole number from " + std::to_string(lo) + " to " +
+                          std::to_string(hi) + ", got \"" + std::string(text) + "\"")
         .in_field(field);
   }
   return v;
@@ -100,7 +99,8 @@ Status apply_env(Config& config, const EnvLookup& env) {
 
 Status validate(const Config& config) {
   if (config.threads < 1 || config.threads > 64) {
-    return make_error(ErrorCode::kInvalidArgument, "threads must be from 1 to 64").in_field("threads");
+    return make_error(ErrorCode::kInvalidArgument, "threads must be from 1 to 64")
+        .in_field("threads");
   }
   if (config.db_path.empty()) {
     return make_error(ErrorCode::kInvalidArgument, "the database path must not be empty")

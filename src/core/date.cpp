@@ -39,9 +39,9 @@ int parse_digits(std::string_view s, bool& ok) {
 
 Result<Date> Date::from_ymd(int y, int m, int d) {
   if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "not a calendar date: " + std::to_string(y) + "-" + std::to_string(m) + "-" +
-                          std::to_string(d));
+    return make_error(ErrorCode::kInvalidArgument, "not a calendar date: " + std::to_string(y) +
+                                                       "-" + std::to_string(m) + "-" +
+                                                       std::to_string(d));
   }
   return Date(y, m, d);
 }

@@ -1,5 +1,6 @@
-// Errors as values: every fallible operation in amparo's core returns Result<T> (or Status), never throws
-// across a module boundary. An Error says what was wrong and, where it applies, where: file, line, field.
+// Errors as values: every fallible operation in amparo's core returns Result<T> (or Status), never
+// throws across a module boundary. An Error says what was wrong and, where it applies, where: file,
+// line, field.
 #pragma once
 
 #include <cassert>
@@ -51,7 +52,7 @@ inline Error make_error(ErrorCode code, std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}   // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -92,7 +93,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }

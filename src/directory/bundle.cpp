@@ -12,8 +12,10 @@ namespace amparo::directory {
 namespace {
 
 constexpr std::string_view kFacilitiesFile = "facilities/ddp_facilities.csv";
-// The Deportation Data Project list as published in the file's source commit (data/facilities/SOURCE.txt).
-constexpr std::string_view kFacilitiesDataset = "Deportation Data Project, ICE detention facility list";
+// The Deportation Data Project list as published in the file's source commit
+// (data/facilities/SOURCE.txt).
+constexpr std::string_view kFacilitiesDataset =
+    "Deportation Data Project, ICE detention facility list";
 constexpr std::string_view kFacilitiesDate = "2026-05-27";
 
 Result<std::string> read_file(const std::string& path) {
@@ -42,7 +44,8 @@ bool is_code(std::string_view s) {
 }
 
 // "6335 South Downwind, Suite 104, Mesa, AZ 85212" with city "Mesa" and state "AZ" becomes street
-// "6335 South Downwind, Suite 104" and ZIP "85212". Returns false when the text does not end that way.
+// "6335 South Downwind, Suite 104" and ZIP "85212". Returns false when the text does not end that
+// way.
 bool split_address(std::string_view full, std::string_view city, std::string_view state,
                    std::string& street, std::string& zip) {
   const std::string tail = ", " + std::string(city) + ", " + std::string(state) + " ";
@@ -73,14 +76,16 @@ Status load_facilities(const std::string& data_dir, BundleReport& report) {
   for (std::size_t i = 0; i < table->size(); ++i) {
     const int line = table->row(i).line;
     auto skip = [&](std::string field, std::string why) {
-      report.skipped.push_back(
-          make_error(ErrorCode::kInvalidArgument, std::move(why)).at(path, line).in_field(std::move(field)));
+      report.skipped.push_back(make_error(ErrorCode::kInvalidArgument, std::move(why))
+                                   .at(path, line)
+                                   .in_field(std::move(field)));
     };
     const std::string_view code = table->get(i, "detention_facility_code");
     const std::string_view name = table->get(i, "name");
     if (!is_code(code)) {
-      skip("detention_facility_code", code.empty() ? "no facility code; the row is left out"
-                                                   : "not an ICE facility code; the row is left out");
+      skip("detention_facility_code", code.empty()
+                                          ? "no facility code; the row is left out"
+                                          : "not an ICE facility code; the row is left out");
       continue;
     }
     if (!seen.insert(std::string(code)).second) {
@@ -131,7 +136,9 @@ Status load_facilities(const std::string& data_dir, BundleReport& report) {
 
 }  // namespace
 
-std::string facility_location_id(std::string_view code) { return "ice-facility-" + std::string(code); }
+std::string facility_location_id(std::string_view code) {
+  return "ice-facility-" + std::string(code);
+}
 
 Result<BundleReport> load_bundle(const std::string& data_dir) {
   BundleReport report;

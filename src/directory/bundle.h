@@ -1,6 +1,7 @@
 // The bundled directory: the public datasets under data/ turned into store records, so that a new
-// database can be filled on first run. Every record carries the dataset it came from and that dataset's
-// date; rows that cannot be used are reported (file, line, field, why) and left out, never guessed.
+// database can be filled on first run. Every record carries the dataset it came from and that
+// dataset's date; rows that cannot be used are reported (file, line, field, why) and left out,
+// never guessed.
 #pragma once
 
 #include <string>
@@ -13,12 +14,12 @@ namespace amparo::directory {
 
 struct BundleReport {
   store::Records records;
-  std::vector<Error> skipped;  // rows left out, each naming file, line, field and why
+  std::vector<Error> skipped;      // rows left out, each naming file, line, field and why
   std::vector<std::string> files;  // the files read, relative to the data folder
 };
 
-// Reads <data_dir>/facilities/ddp_facilities.csv (immigration detention facilities). Fails when a file
-// is missing or malformed as a whole; bad rows are skipped and reported.
+// Reads <data_dir>/facilities/ddp_facilities.csv (immigration detention facilities). Fails when a
+// file is missing or malformed as a whole; bad rows are skipped and reported.
 Result<BundleReport> load_bundle(const std::string& data_dir);
 
 // The id amparo gives the location of the detention facility with ICE code `code`.

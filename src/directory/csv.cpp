@@ -49,9 +49,10 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text, std::string_view
     switch (c) {
       case '"':
         if (!field.empty() || field_was_quoted) {
-          return make_error(ErrorCode::kInvalidArgument,
-                            "a quote inside an unquoted field; quote the whole field and double the "
-                            "quote")
+          return make_error(
+                     ErrorCode::kInvalidArgument,
+                     "a quote inside an unquoted field; quote the whole field and double the "
+                     "quote")
               .at(std::string(file_name), line)
               .in_field("column " + std::to_string(rec.fields.size() + 1));
         }

@@ -1,5 +1,5 @@
-// A reader for RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, newlines inside quotes), with the
-// line number of each record so that errors can name file, line and field.
+// A reader for RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, newlines inside quotes),
+// with the line number of each record so that errors can name file, line and field.
 #pragma once
 
 #include <string>
@@ -15,8 +15,8 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
-// Parses all of `text`. A UTF-8 byte order mark is skipped. Fails on an unterminated quoted field or a
-// stray quote inside an unquoted field, naming `file_name` and the line.
+// Parses all of `text`. A UTF-8 byte order mark is skipped. Fails on an unterminated quoted field
+// or a stray quote inside an unquoted field, naming `file_name` and the line.
 Result<std::vector<CsvRecord>> parse_csv(std::string_view text, std::string_view file_name);
 
 // A parsed CSV file whose first record is the header: fields found by column name.

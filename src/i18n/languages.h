@@ -14,7 +14,7 @@ struct Language {
   std::string_view native_name;   // the language in its own name: "Español", "دری"
   std::string_view english_name;  // "Spanish", "Dari"
   Direction dir;
-  std::string_view icu_locale;    // for plural rules and collation: "fa_AF"
+  std::string_view icu_locale;  // for plural rules and collation: "fa_AF"
   std::string_view dir_attr() const { return dir == Direction::kRtl ? "rtl" : "ltr"; }
 };
 
@@ -27,9 +27,9 @@ const Language* find_language(std::string_view code);
 // English.
 const Language& default_language();
 
-// The best supported language for an Accept-Language header (RFC 9110 §12.5.4): highest q first, then
-// order of appearance; "es-MX" matches es, "fa"/"fa-AF"/"prs" match prs, "zh-Hans-CN"/"zh-TW" match zh,
-// q=0 excludes. English when nothing matches or the header is empty or malformed.
+// The best supported language for an Accept-Language header (RFC 9110 §12.5.4): highest q first,
+// then order of appearance; "es-MX" matches es, "fa"/"fa-AF"/"prs" match prs, "zh-Hans-CN"/"zh-TW"
+// match zh, q=0 excludes. English when nothing matches or the header is empty or malformed.
 const Language& negotiate(std::string_view accept_language);
 
 }  // namespace amparo::i18n

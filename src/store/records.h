@@ -1,6 +1,7 @@
-// The directory's records as amparo stores them: Open Referral HSDS 3.0 core objects plus amparo's additions
-// (provenance on every record, detention speed-dial codes, facilities served, translations, audit).
-// Plain values; ids are strings (HSDS uses UUIDs; bundled data uses stable derived ids).
+// The directory's records as amparo stores them: Open Referral HSDS 3.0 core objects plus amparo's
+// additions (provenance on every record, detention speed-dial codes, facilities served,
+// translations, audit). Plain values; ids are strings (HSDS uses UUIDs; bundled data uses stable
+// derived ids).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,8 @@ namespace amparo::store {
 
 // Where a record comes from and when it was last checked. Dates are ISO "YYYY-MM-DD" or empty.
 struct Provenance {
-  std::string dataset;       // e.g. "eoir/pro-bono-representation-2026-09-10.json" or a named public source
+  std::string
+      dataset;  // e.g. "eoir/pro-bono-representation-2026-09-10.json" or a named public source
   std::string source_date;   // the date of that source
   std::string assured_date;  // last verified by a person or a fresh source (HSDS assured_date)
 
@@ -44,8 +46,9 @@ struct Service {
   bool operator==(const Service&) const = default;
 };
 
-// HSDS location_type: physical | postal | virtual. Detention facilities are physical locations whose
-// external_identifier is the ICE facility code (external_identifier_type "ice_facility_code").
+// HSDS location_type: physical | postal | virtual. Detention facilities are physical locations
+// whose external_identifier is the ICE facility code (external_identifier_type
+// "ice_facility_code").
 struct Location {
   std::string id;
   std::string organization_id;  // empty for locations no organization owns (detention facilities)
@@ -109,8 +112,8 @@ struct Language {
   bool operator==(const Language&) const = default;
 };
 
-// A place or institution a service covers. Facilities and immigration courts served name themselves in
-// `uri` ("urn:ice-facility:ELOYDCA", "urn:eoir-court:Eloy").
+// A place or institution a service covers. Facilities and immigration courts served name themselves
+// in `uri` ("urn:ice-facility:ELOYDCA", "urn:eoir-court:Eloy").
 struct ServiceArea {
   std::string id;
   std::string service_id;
@@ -143,8 +146,9 @@ struct TaxonomyTerm {
   bool operator==(const TaxonomyTerm&) const = default;
 };
 
-// HSDS attribute: links a taxonomy term (and a value) to any record. The free-call code from detention
-// phones is an attribute on a phone with the term "detention-speed-dial" and value e.g. "9116#".
+// HSDS attribute: links a taxonomy term (and a value) to any record. The free-call code from
+// detention phones is an attribute on a phone with the term "detention-speed-dial" and value e.g.
+// "9116#".
 struct Attribute {
   std::string id;
   std::string link_id;
@@ -161,8 +165,8 @@ struct Attribute {
 struct Translation {
   std::string record_table;  // "organization", "service", ...
   std::string record_id;
-  std::string field;         // "name", "description", ...
-  std::string language;      // amparo language code: "es", "prs", ...
+  std::string field;     // "name", "description", ...
+  std::string language;  // amparo language code: "es", "prs", ...
   std::string text;
   std::string status = "unreviewed";  // human | machine | unreviewed
 

@@ -1,5 +1,5 @@
-// An HTML writer that escapes by construction: text and attribute values are always escaped for their
-// context; unescaped output is only possible through the explicitly named raw().
+// An HTML writer that escapes by construction: text and attribute values are always escaped for
+// their context; unescaped output is only possible through the explicitly named raw().
 #pragma once
 
 #include <initializer_list>
@@ -31,11 +31,15 @@ class HtmlWriter {
   // <tag a="v"...> for void elements (meta, link, br, input, img).
   HtmlWriter& empty(std::string_view tag, std::initializer_list<Attr> attrs = {});
   // <tag a="v"...>escaped text</tag>
-  HtmlWriter& element(std::string_view tag, std::initializer_list<Attr> attrs, std::string_view text);
-  HtmlWriter& element(std::string_view tag, std::string_view text) { return element(tag, {}, text); }
+  HtmlWriter& element(std::string_view tag, std::initializer_list<Attr> attrs,
+                      std::string_view text);
+  HtmlWriter& element(std::string_view tag, std::string_view text) {
+    return element(tag, {}, text);
+  }
   // Escaped text.
   HtmlWriter& text(std::string_view s);
-  // Trusted markup, written as is: only for HTML amparo produced itself (rendered Markdown, inline CSS).
+  // Trusted markup, written as is: only for HTML amparo produced itself (rendered Markdown, inline
+  // CSS).
   HtmlWriter& raw(std::string_view trusted_html);
 
   std::string& out() { return out_; }

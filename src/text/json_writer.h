@@ -1,5 +1,6 @@
-// A streaming JSON writer (RFC 8259). Emits compact JSON; strings are escaped, ill-formed UTF-8 is replaced
-// with U+FFFD, and '<', '>' and '&' are written as \u003c etc. so output is safe inside HTML too.
+// A streaming JSON writer (RFC 8259). Emits compact JSON; strings are escaped, ill-formed UTF-8 is
+// replaced with U+FFFD, and '<', '>' and '&' are written as \u003c etc. so output is safe inside
+// HTML too.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,8 @@ namespace amparo::text {
 
 class JsonWriter {
  public:
-  // Writes into `out`, which must outlive the writer. Misuse (a value where a key is required, closing the
-  // wrong container) is a bug and is asserted.
+  // Writes into `out`, which must outlive the writer. Misuse (a value where a key is required,
+  // closing the wrong container) is a bug and is asserted.
   explicit JsonWriter(std::string& out) : out_(out) {}
 
   JsonWriter& begin_object();

@@ -1,5 +1,6 @@
 // The site: the routing table and the handlers, answering every request from the current snapshot.
-// Handlers are pure functions of (request, snapshot); the snapshot is swapped atomically on rebuild.
+// Handlers are pure functions of (request, snapshot); the snapshot is swapped atomically on
+// rebuild.
 #pragma once
 
 #include <atomic>

@@ -41,7 +41,8 @@ CheckResult run_check(const CheckOptions& options, std::ostream& report) {
 
   const std::string css_path = home + "/web/static/amparo.css";
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(css_path, ec)) error(css_path + ": the stylesheet is missing");
+  if (!std::filesystem::is_regular_file(css_path, ec))
+    error(css_path + ": the stylesheet is missing");
 
   auto bundle = directory::load_bundle(home + "/data");
   if (!bundle.ok()) {

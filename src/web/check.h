@@ -1,6 +1,7 @@
-// `amparo check`: validates what a server would load (catalogs, stylesheet, bundled data, and optionally a
-// database) and writes a readable report. Problems that stop serving are errors; problems that are shown
-// to people in a degraded way (a string in English, a data row left out) are warnings.
+// `amparo check`: validates what a server would load (catalogs, stylesheet, bundled data, and
+// optionally a database) and writes a readable report. Problems that stop serving are errors;
+// problems that are shown to people in a degraded way (a string in English, a data row left out)
+// are warnings.
 #pragma once
 
 #include <iosfwd>

@@ -1,5 +1,5 @@
-// amparo's own HTTP request and response values. The HTTP library (Boost.Beast) is used in server.cpp only;
-// everything else, handlers and tests included, sees these types.
+// amparo's own HTTP request and response values. The HTTP library (Boost.Beast) is used in
+// server.cpp only; everything else, handlers and tests included, sees these types.
 #pragma once
 
 #include <chrono>
@@ -42,9 +42,10 @@ std::shared_ptr<const Body> make_precompressed_body(std::string identity);
 struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
-  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location, Cache-Control, Allow, ...)
+  std::vector<std::pair<std::string, std::string>>
+      headers;                       // extra headers (Location, Cache-Control, Allow, ...)
   std::shared_ptr<const Body> body;  // null for no body
-  std::string route;                 // the route pattern that answered, for the access log ("/{lang}/")
+  std::string route;  // the route pattern that answered, for the access log ("/{lang}/")
 
   static Response text(int status, std::string content_type, std::string body);
   void set_header(std::string name, std::string value);

@@ -12,8 +12,8 @@ struct RouteParams {
   std::string_view lang;  // the {lang} segment, unchecked
 };
 
-// Matches `path` against `pattern`. Patterns: literal segments, "{lang}" as a parameter; a trailing '/'
-// is significant ("/{lang}/" is the home page, "/{lang}" is not).
+// Matches `path` against `pattern`. Patterns: literal segments, "{lang}" as a parameter; a trailing
+// '/' is significant ("/{lang}/" is the home page, "/{lang}" is not).
 bool match_route(std::string_view pattern, std::string_view path, RouteParams& params);
 
 }  // namespace amparo::web

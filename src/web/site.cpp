@@ -50,7 +50,8 @@ std::string minify_css(std::string_view css) {
       space = true;
       continue;
     }
-    if (space && !out.empty() && std::string_view("{};,:>").find(out.back()) == std::string_view::npos &&
+    if (space && !out.empty() &&
+        std::string_view("{};,:>").find(out.back()) == std::string_view::npos &&
         std::string_view("{};,>").find(c) == std::string_view::npos) {
       out += ' ';
     }

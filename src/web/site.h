@@ -1,5 +1,5 @@
-// Start-up: opens the store (creating it and filling it from the bundled data on first run), loads the
-// catalogs and stylesheet, and builds the first snapshot. Used by `amparo serve` and the tests.
+// Start-up: opens the store (creating it and filling it from the bundled data on first run), loads
+// the catalogs and stylesheet, and builds the first snapshot. Used by `amparo serve` and the tests.
 #pragma once
 
 #include <iosfwd>
@@ -16,12 +16,13 @@ namespace amparo::web {
 // amparo's version ("0.1.0").
 std::string_view version();
 
-// The folder with content/, i18n/, data/ and web/ that a binary uses when none is given: the source tree
-// it was built from.
+// The folder with content/, i18n/, data/ and web/ that a binary uses when none is given: the source
+// tree it was built from.
 std::string_view default_home();
 
-// The stylesheet without comments and needless whitespace, as it is inlined into every page. Keeps the
-// space a selector or value needs ("a b", "1rem/1.6 system-ui"); understands no strings with "/*".
+// The stylesheet without comments and needless whitespace, as it is inlined into every page. Keeps
+// the space a selector or value needs ("a b", "1rem/1.6 system-ui"); understands no strings with
+// "/*".
 std::string minify_css(std::string_view css);
 
 struct SiteOptions {
@@ -37,9 +38,9 @@ struct Site {
   bool created = false;  // the database was created (and filled) by this call
 };
 
-// Opens everything needed to serve. Progress and warnings (rows of bundled data left out) go to `log`.
-// On error nothing is left half-made: a database created by this call is removed again if filling it
-// fails.
+// Opens everything needed to serve. Progress and warnings (rows of bundled data left out) go to
+// `log`. On error nothing is left half-made: a database created by this call is removed again if
+// filling it fails.
 Result<Site> open_site(const SiteOptions& options, std::ostream& log);
 
 }  // namespace amparo::web

@@ -1,5 +1,6 @@
-// The snapshot: everything the public read path needs, built once from the store, catalogs and files and
-// then never changed. Requests read it without locks; a rebuild makes a new one that is swapped in whole.
+// The snapshot: everything the public read path needs, built once from the store, catalogs and
+// files and then never changed. Requests read it without locks; a rebuild makes a new one that is
+// swapped in whole.
 #pragma once
 
 #include <map>

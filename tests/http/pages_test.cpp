@@ -118,8 +118,8 @@ TEST_F(PagesTest, HomePageServedInAllElevenLanguages) {
 }
 
 TEST_F(PagesTest, NoCookiesAndSecurityHeadersOnEveryPublicRoute) {
-  for (const char* path : {"/", "/en/", "/ar/about", "/prs/languages", "/healthz", "/es/missing",
-                           "/zz/", "/es"}) {
+  for (const char* path :
+       {"/", "/en/", "/ar/about", "/prs/languages", "/healthz", "/es/missing", "/zz/", "/es"}) {
     auto r = fetch(path);
     EXPECT_FALSE(r.has("set-cookie")) << path;
     EXPECT_EQ(r.get("x-content-type-options"), "nosniff") << path;

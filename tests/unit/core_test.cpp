@@ -60,9 +60,9 @@ TEST(DateTest, DaysRoundTripAndOrder) {
   EXPECT_EQ(Date::from_days(d.days_since_epoch()), d);
   EXPECT_EQ(d.plus_days(3).to_string(), "2026-12-01");
   EXPECT_LT(*Date::parse("2025-01-19"), *Date::parse("2025-01-20"));
-  EXPECT_EQ(Date::parse("2000-03-01")->days_since_epoch() -
-                Date::parse("2000-02-28")->days_since_epoch(),
-            2);
+  EXPECT_EQ(
+      Date::parse("2000-03-01")->days_since_epoch() - Date::parse("2000-02-28")->days_since_epoch(),
+      2);
 }
 
 TEST(ClockTest, FixedClockGivesItsDateAndAdvances) {
@@ -110,11 +110,11 @@ TEST(ConfigTest, ParsesListenAddresses) {
     const char* host;
     int port;
   };
-  for (const Case& c : {Case{"127.0.0.1:8080", true, "127.0.0.1", 8080},
-                        Case{":9090", true, "127.0.0.1", 9090},
-                        Case{"[::1]:80", true, "::1", 80}, Case{"localhost:0", true, "localhost", 0},
-                        Case{"::1:80", false, "", 0}, Case{"host:99999", false, "", 0},
-                        Case{"host:", false, "", 0}, Case{"[::1]80", false, "", 0}}) {
+  for (const Case& c :
+       {Case{"127.0.0.1:8080", true, "127.0.0.1", 8080}, Case{":9090", true, "127.0.0.1", 9090},
+        Case{"[::1]:80", true, "::1", 80}, Case{"localhost:0", true, "localhost", 0},
+        Case{"::1:80", false, "", 0}, Case{"host:99999", false, "", 0}, Case{"host:", false, "", 0},
+        Case{"[::1]80", false, "", 0}}) {
     auto a = parse_listen_address(c.text);
     ASSERT_EQ(a.ok(), c.ok) << c.text;
     if (c.ok) {

@@ -58,8 +58,9 @@ TEST(BundleTest, LoadsBundledDetentionFacilitiesWithProvenance) {
   EXPECT_EQ(b->skipped[0].field, "detention_facility_code");
   EXPECT_GT(b->skipped[0].line, 1);
   const auto& locs = b->records.locations;
-  auto eloy = std::find_if(locs.begin(), locs.end(),
-                           [](const store::Location& l) { return l.external_identifier == "IWAHOLD"; });
+  auto eloy = std::find_if(locs.begin(), locs.end(), [](const store::Location& l) {
+    return l.external_identifier == "IWAHOLD";
+  });
   ASSERT_NE(eloy, locs.end());
   EXPECT_EQ(eloy->id, facility_location_id("IWAHOLD"));
   EXPECT_EQ(eloy->external_identifier_type, "ice_facility_code");
@@ -67,8 +68,8 @@ TEST(BundleTest, LoadsBundledDetentionFacilitiesWithProvenance) {
   EXPECT_NEAR(*eloy->latitude, 33.303, 0.001);
   EXPECT_EQ(eloy->provenance.source_date, "2026-05-27");
   EXPECT_FALSE(eloy->provenance.dataset.empty());
-  const auto with_coords = std::count_if(locs.begin(), locs.end(),
-                                         [](const store::Location& l) { return l.latitude.has_value(); });
+  const auto with_coords = std::count_if(
+      locs.begin(), locs.end(), [](const store::Location& l) { return l.latitude.has_value(); });
   EXPECT_EQ(with_coords, 707);
 }
 

@@ -1,4 +1,5 @@
-// Routing, handlers and views, without a socket: handlers are pure functions of (request, snapshot).
+// Routing, handlers and views, without a socket: handlers are pure functions of (request,
+// snapshot).
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -36,7 +37,8 @@ Request get(std::string path, std::string accept_language = "") {
   r.method = Method::kGet;
   r.target = path;
   r.path = std::move(path);
-  if (!accept_language.empty()) r.headers.emplace_back("accept-language", std::move(accept_language));
+  if (!accept_language.empty())
+    r.headers.emplace_back("accept-language", std::move(accept_language));
   return r;
 }
 
@@ -129,9 +131,9 @@ TEST(AppTest, LanguagePickerListsEachLanguageInItsOwnName) {
   App app(test_site().snapshot);
   auto r = app.handle(get("/en/languages"));
   for (const auto& lang : i18n::languages()) {
-    EXPECT_NE(r.body->identity.find(std::string(lang.native_name)), std::string::npos)
-        << lang.code;
-    EXPECT_NE(r.body->identity.find("href=\"/" + std::string(lang.code) + "/\""), std::string::npos);
+    EXPECT_NE(r.body->identity.find(std::string(lang.native_name)), std::string::npos) << lang.code;
+    EXPECT_NE(r.body->identity.find("href=\"/" + std::string(lang.code) + "/\""),
+              std::string::npos);
   }
 }
 

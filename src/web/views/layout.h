@@ -1,5 +1,5 @@
-// The frame shared by every HTML page: document head (inline CSS, language and direction, alternates),
-// header with the language link, and the footer with the not-legal-advice line.
+// The frame shared by every HTML page: document head (inline CSS, language and direction,
+// alternates), header with the language link, and the footer with the not-legal-advice line.
 #pragma once
 
 #include <string_view>
@@ -9,8 +9,9 @@
 
 namespace amparo::web::views {
 
-// Writes everything up to and including <main id="main">. `title` is the page's own title (escaped).
-// `alternates`: whether the page exists in every language (adds <link rel="alternate" hreflang>).
+// Writes everything up to and including <main id="main">. `title` is the page's own title
+// (escaped). `alternates`: whether the page exists in every language (adds <link rel="alternate"
+// hreflang>).
 void page_start(text::HtmlWriter& w, const PageContext& ctx, std::string_view title,
                 bool alternates = true);
 // Closes <main>, writes the footer and closes the document.

@@ -12,9 +12,10 @@ namespace {
 void not_legal_advice(text::HtmlWriter& w, const PageContext& ctx) {
   w.open("div", {{"class", "note"}, {"role", "note"}});
   w.open("p").open("strong").text(ctx.tr("This is not legal advice.")).close("strong").close("p");
-  w.element("p", ctx.tr("Laws and rules at the border change often. Before you decide anything, talk "
-                        "to a lawyer or an accredited representative. Many organizations help for "
-                        "free."));
+  w.element("p",
+            ctx.tr("Laws and rules at the border change often. Before you decide anything, talk "
+                   "to a lawyer or an accredited representative. Many organizations help for "
+                   "free."));
   w.close("div");
 }
 
@@ -78,9 +79,10 @@ std::string render_about(const PageContext& ctx, const SiteInfo& site,
   not_legal_advice(w, ctx);
 
   w.element("h2", ctx.tr("Where the information comes from"));
-  w.element("p", ctx.tr("Every statement about law or policy shows the date it was checked and its "
-                        "sources. Every organization shows where its listing comes from and when it "
-                        "was last checked. A page that has not been reviewed in time says so."));
+  w.element("p",
+            ctx.tr("Every statement about law or policy shows the date it was checked and its "
+                   "sources. Every organization shows where its listing comes from and when it "
+                   "was last checked. A page that has not been reviewed in time says so."));
 
   w.element("h2", ctx.tr("Data credits"));
   w.open("ul");
@@ -97,10 +99,12 @@ std::string render_about(const PageContext& ctx, const SiteInfo& site,
   if (site.operator_name.empty()) {
     w.element("p", ctx.tr("The organization that runs this server has not published its name."));
   } else {
-    w.element("p", i18n::format(ctx.tr("This server is run by {name}."), {{"name", site.operator_name}}));
+    w.element(
+        "p", i18n::format(ctx.tr("This server is run by {name}."), {{"name", site.operator_name}}));
   }
   if (!site.operator_contact.empty()) {
-    w.element("p", i18n::format(ctx.tr("Contact: {contact}"), {{"contact", site.operator_contact}}));
+    w.element("p",
+              i18n::format(ctx.tr("Contact: {contact}"), {{"contact", site.operator_contact}}));
   }
 
   w.element("h2", ctx.tr("Your privacy"));
@@ -122,8 +126,9 @@ std::string render_languages(const PageContext& ctx) {
   for (const auto& l : i18n::languages()) {
     const std::string href = page_path(l.code, "");
     // Each name in its own language and direction, so screen readers pronounce it right.
-    w.open("li").open("a", {{"href", href}, {"hreflang", l.html_lang}, {"lang", l.html_lang},
-                            {"dir", l.dir_attr()}});
+    w.open("li").open(
+        "a",
+        {{"href", href}, {"hreflang", l.html_lang}, {"lang", l.html_lang}, {"dir", l.dir_attr()}});
     w.text(l.native_name);
     w.close("a").close("li");
   }

@@ -1,5 +1,5 @@
-// View functions: HTML pages written with the escaping HtmlWriter. Pure functions of their inputs; called
-// when a snapshot is built, never per request for static pages.
+// View functions: HTML pages written with the escaping HtmlWriter. Pure functions of their inputs;
+// called when a snapshot is built, never per request for static pages.
 #pragma once
 
 #include <string>

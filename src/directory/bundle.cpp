@@ -2,10 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "core/file.h"
 #include "directory/csv.h"
 
 namespace amparo::directory {
@@ -17,15 +16,6 @@ constexpr std::string_view kFacilitiesFile = "facilities/ddp_facilities.csv";
 constexpr std::string_view kFacilitiesDataset =
     "Deportation Data Project, ICE detention facility list";
 constexpr std::string_view kFacilitiesDate = "2026-05-27";
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::kNotFound, "cannot open the file").at(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return make_error(ErrorCode::kIo, "cannot read the file").at(path);
-  return ss.str();
-}
 
 bool parse_coordinate(std::string_view s, double lo, double hi, double& out) {
   if (s.empty()) return false;

@@ -9,10 +9,10 @@
 #include <array>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <set>
 
+#include "core/file.h"
 #include "i18n/languages.h"
 
 namespace amparo::i18n {
@@ -161,11 +161,9 @@ Result<Catalogs> Catalogs::load(const std::string& dir) {
       }
       continue;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(ErrorCode::kIo, "cannot open for reading").at(path);
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) return make_error(ErrorCode::kIo, "cannot read").at(path);
-    Result<PoFile> parsed = parse_po(text, path);
+    Result<std::string> text = read_file(path);
+    if (!text.ok()) return std::move(text).error();
+    Result<PoFile> parsed = parse_po(*text, path);
     if (!parsed.ok()) return std::move(parsed).error();
     files.emplace(std::string(language.code), std::move(parsed).value());
   }

@@ -1,22 +1,13 @@
 #include "web/site.h"
 
 #include <filesystem>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
+#include "core/file.h"
 #include "directory/bundle.h"
 
 namespace amparo::web {
 namespace {
-
-Result<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::kNotFound, "cannot open the file").at(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Fills a new database from <home>/data in one transaction.
 Status fill_from_bundle(store::Store& db, const std::string& data_dir, std::ostream& log) {
@@ -72,7 +63,7 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   if (!catalogs.ok()) return std::move(catalogs).error();
   site.catalogs = std::make_unique<i18n::Catalogs>(std::move(*catalogs));
 
-  auto css = read_text_file(home + "/web/static/amparo.css");
+  auto css = read_file(home + "/web/static/amparo.css");
   if (!css.ok()) return std::move(css).error();
 
   std::error_code ec;

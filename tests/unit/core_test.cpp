@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/date.h"
+#include "core/file.h"
 #include "core/result.h"
 
 namespace amparo {
@@ -123,6 +124,16 @@ TEST(ConfigTest, ParsesListenAddresses) {
     }
   }
   EXPECT_EQ(parse_listen_address("[::1]:80")->to_string(), "[::1]:80");
+}
+
+TEST(FileTest, ReadsWholeFileAndNamesMissingOnes) {
+  auto css = read_file(std::string(AMPARO_SOURCE_DIR) + "/data/facilities/SOURCE.txt");
+  ASSERT_TRUE(css.ok());
+  EXPECT_NE(css->find("ddp_facilities.csv"), std::string::npos);
+  auto missing = read_file("/nonexistent/amparo/file.txt");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().file, "/nonexistent/amparo/file.txt");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "text/ascii.h"
+
 namespace amparo::i18n {
 namespace {
 
@@ -47,15 +49,8 @@ bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  }
-  return true;
-}
+using text::ascii_lower;
+constexpr auto iequals = text::iequals_ascii;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
@@ -105,7 +100,7 @@ int parse_weight(std::string_view params) {
   const std::size_t eq = params.find('=');
   if (eq == std::string_view::npos) return -1;
   const std::string_view name = trim(params.substr(0, eq));
-  if (name.size() != 1 || to_lower(name[0]) != 'q') return -1;
+  if (name.size() != 1 || ascii_lower(name[0]) != 'q') return -1;
   return parse_qvalue(trim(params.substr(eq + 1)));
 }
 

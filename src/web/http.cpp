@@ -10,18 +10,13 @@
 #include <cstdint>
 #include <limits>
 
+#include "text/ascii.h"
+
 namespace amparo::web {
 namespace {
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
+using text::ascii_lower;
+constexpr auto iequals = text::iequals_ascii;
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -44,6 +44,8 @@
 #include <boost/beast/http/string_body.hpp>
 #pragma GCC diagnostic pop
 
+#include "text/ascii.h"
+
 namespace amparo::web {
 namespace {
 
@@ -64,15 +66,8 @@ constexpr std::size_t kDrainChunk = 16384;
 // Pause before accepting again when accept() fails (out of file descriptors, say).
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
+using text::ascii_lower;
+constexpr auto iequals = text::iequals_ascii;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -19,6 +19,13 @@ void not_legal_advice(text::HtmlWriter& w, const PageContext& ctx) {
   w.close("div");
 }
 
+void privacy(text::HtmlWriter& w, const PageContext& ctx) {
+  w.element("h2", ctx.tr("Your privacy"));
+  w.element("p", ctx.tr("This site does not use cookies, does not record your IP address, does not "
+                        "follow you and does not load anything from other websites. Every page "
+                        "works without JavaScript."));
+}
+
 struct ErrorText {
   int status;
   std::string_view title;
@@ -58,10 +65,7 @@ std::string render_home(const PageContext& ctx) {
                ctx.tr("Read this site in another language."))
       .close("li");
   w.close("ul");
-  w.element("h2", ctx.tr("Your privacy"));
-  w.element("p", ctx.tr("This site does not use cookies, does not record your IP address, does not "
-                        "follow you and does not load anything from other websites. Every page "
-                        "works without JavaScript."));
+  privacy(w, ctx);
   page_end(w, ctx);
   return out;
 }
@@ -107,10 +111,7 @@ std::string render_about(const PageContext& ctx, const SiteInfo& site,
               i18n::format(ctx.tr("Contact: {contact}"), {{"contact", site.operator_contact}}));
   }
 
-  w.element("h2", ctx.tr("Your privacy"));
-  w.element("p", ctx.tr("This site does not use cookies, does not record your IP address, does not "
-                        "follow you and does not load anything from other websites. Every page "
-                        "works without JavaScript."));
+  privacy(w, ctx);
   page_end(w, ctx);
   return out;
 }

@@ -37,6 +37,12 @@ int serve(const amparo::Config& config, const amparo::web::views::SiteInfo& info
     return 1;
   }
   amparo::web::App app(site->snapshot);
+  const amparo::SystemClock clock;
+  amparo::web::DailyRefresh refresh(
+      *site, clock,
+      [&app](std::shared_ptr<const amparo::web::Snapshot> s) { app.swap(std::move(s)); },
+      std::cerr);
+  refresh.start();
   amparo::web::ServerOptions so;
   so.listen = config.listen;
   so.threads = config.threads;

@@ -17,6 +17,9 @@ struct Provenance {
       dataset;  // e.g. "eoir/pro-bono-representation-2026-09-10.json" or a named public source
   std::string source_date;   // the date of that source
   std::string assured_date;  // last verified by a person or a fresh source (HSDS assured_date)
+  // Where in that source: "row 12", "rows 12-13", "page 4"; empty when not known. Defaulted so that
+  // a Provenance spelled with its first three fields stays complete.
+  std::string source_row = {};
 
   bool operator==(const Provenance&) const = default;
 };
@@ -97,6 +100,7 @@ struct Phone {
   std::string extension;
   std::string type = "voice";  // HSDS: text | voice | fax | cell | video | pager | textphone
   std::string description;
+  Provenance provenance;  // a phone number must trace back to its source row
 
   bool operator==(const Phone&) const = default;
 };

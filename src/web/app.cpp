@@ -67,8 +67,15 @@ Response serve_health(const Request&, const Snapshot& s, const RouteParams&) {
 }
 
 constexpr Route kRoutes[] = {
-    {"/", redirect_by_language}, {"/healthz", serve_health},    {"/{lang}", add_slash},
-    {"/{lang}/", serve_page},    {"/{lang}/about", serve_page}, {"/{lang}/languages", serve_page},
+    {"/", redirect_by_language},
+    {"/healthz", serve_health},
+    {"/{lang}", add_slash},
+    {"/{lang}/", serve_page},
+    {"/{lang}/about", serve_page},
+    {"/{lang}/languages", serve_page},
+    {"/{lang}/guide", add_slash},
+    {"/{lang}/guide/", serve_page},
+    {"/{lang}/guide/{slug}", serve_page},
 };
 
 // The language of a path's first segment, when it names one of ours.

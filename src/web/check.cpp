@@ -3,8 +3,11 @@
 #include <filesystem>
 #include <ostream>
 
+#include "core/clock.h"
 #include "directory/bundle.h"
+#include "guide/guide.h"
 #include "i18n/catalog.h"
+#include "i18n/languages.h"
 #include "store/store.h"
 #include "web/site.h"
 #include "web/snapshot.h"
@@ -53,9 +56,26 @@ CheckResult run_check(const CheckOptions& options, std::ostream& report) {
            << bundle->files.size() << " file(s)\n";
   }
 
+  std::vector<std::string> codes;
+  for (const auto& l : i18n::languages()) codes.emplace_back(l.code);
+  const SystemClock clock;
+  auto guide = guide::Guide::load(home + "/content", codes, clock.today());
+  if (!guide.ok()) {
+    error("guide: " + guide.error().to_string());
+  } else {
+    for (const auto& d : guide->diagnostics()) {
+      ++(d.error ? result.errors : result.warnings);
+      report << d.to_string() << "\n";
+    }
+    report << "guide: " << guide->article_count() << " articles (" << guide->slugs().size()
+           << " in each of " << codes.size() << " languages expected)\n";
+  }
+
   if (catalogs.ok()) {
     SnapshotInputs in;
     in.catalogs = &*catalogs;
+    in.guide = guide.ok() ? &*guide : nullptr;
+    in.today = clock.today();
     in.version = std::string(version());
     auto snap = Snapshot::build(in);
     if (!snap.ok()) {

@@ -10,9 +10,11 @@ namespace amparo::web {
 
 struct RouteParams {
   std::string_view lang;  // the {lang} segment, unchecked
+  std::string_view slug;  // the {slug} segment, unchecked
 };
 
-// Matches `path` against `pattern`. Patterns: literal segments, "{lang}" as a parameter; a trailing
+// Matches `path` against `pattern`. Patterns: literal segments, "{lang}" and "{slug}" as
+// parameters; a trailing
 // '/' is significant ("/{lang}/" is the home page, "/{lang}" is not).
 bool match_route(std::string_view pattern, std::string_view path, RouteParams& params);
 

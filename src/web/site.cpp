@@ -5,6 +5,7 @@
 
 #include "core/file.h"
 #include "directory/bundle.h"
+#include "i18n/languages.h"
 
 namespace amparo::web {
 namespace {
@@ -20,7 +21,9 @@ Status fill_from_bundle(store::Store& db, const std::string& data_dir, std::ostr
   changes.upserts = std::move(bundle->records);
   std::string files;
   for (const auto& f : bundle->files) files += (files.empty() ? "" : ", ") + f;
-  return db.apply(changes, {"setup", "import", "bundled data: " + files});
+  auto applied = db.apply(changes, {"setup", "import", "bundled data: " + files});
+  if (!applied.ok()) return std::move(applied).error();
+  return ok_status();
 }
 
 }  // namespace
@@ -57,6 +60,8 @@ std::string_view default_home() { return AMPARO_DEFAULT_HOME; }
 
 Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   const std::string home = options.home.empty() ? std::string(default_home()) : options.home;
+  const SystemClock system_clock;
+  const Clock& clock = options.clock != nullptr ? *options.clock : system_clock;
   Site site;
 
   auto catalogs = i18n::Catalogs::load(home + "/i18n");
@@ -87,8 +92,20 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
     site.created = true;
   }
 
-  SnapshotInputs in;
+  std::vector<std::string> codes;
+  for (const auto& l : i18n::languages()) codes.emplace_back(l.code);
+  auto guide = guide::Guide::load(home + "/content", codes, clock.today());
+  if (!guide.ok()) return std::move(guide).error();
+  site.guide = std::make_unique<guide::Guide>(std::move(*guide));
+  if (const int errors = site.guide->error_count(); errors > 0) {
+    log << "amparo: guide: " << errors << " problem(s) in " << home
+        << "/content; run 'amparo check' to see them\n";
+  }
+
+  SnapshotInputs& in = site.inputs;
   in.catalogs = site.catalogs.get();
+  in.guide = site.guide.get();
+  in.today = clock.today();
   auto counts = site.store->counts();
   if (!counts.ok()) return std::move(counts).error();
   in.counts = *counts;
@@ -102,6 +119,48 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   if (!snap.ok()) return std::move(snap).error();
   site.snapshot = std::move(*snap);
   return site;
+}
+
+DailyRefresh::DailyRefresh(Site& site, const Clock& clock,
+                           std::function<void(std::shared_ptr<const Snapshot>)> on_swap,
+                           std::ostream& log)
+    : site_(site), clock_(clock), on_swap_(std::move(on_swap)), log_(log) {}
+
+DailyRefresh::~DailyRefresh() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool DailyRefresh::check_now() {
+  const Date today = clock_.today();
+  if (site_.snapshot && site_.snapshot->built_for() == today) return false;
+  SnapshotInputs in = site_.inputs;
+  in.today = today;
+  auto snap = Snapshot::build(in);
+  if (!snap.ok()) {
+    log_ << "amparo: could not rebuild the pages for " << today.to_string() << ": "
+         << snap.error().to_string() << "\n";
+    return false;
+  }
+  site_.inputs.today = today;
+  site_.snapshot = *snap;
+  if (on_swap_) on_swap_(std::move(*snap));
+  return true;
+}
+
+void DailyRefresh::start() {
+  thread_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; })) {
+      lock.unlock();
+      check_now();
+      lock.lock();
+    }
+  });
 }
 
 }  // namespace amparo::web

@@ -9,7 +9,9 @@
 #include <string_view>
 #include <utility>
 
+#include "core/date.h"
 #include "core/result.h"
+#include "guide/guide.h"
 #include "i18n/catalog.h"
 #include "store/records.h"
 #include "web/http.h"
@@ -19,6 +21,8 @@ namespace amparo::web {
 
 struct SnapshotInputs {
   const i18n::Catalogs* catalogs = nullptr;  // required
+  const guide::Guide* guide = nullptr;       // null: no guide pages
+  Date today;  // decides which guide pages say they may be out of date
   store::RecordCounts counts;
   int schema_version = 0;
   views::SiteInfo site;
@@ -28,7 +32,8 @@ struct SnapshotInputs {
 
 class Snapshot {
  public:
-  // Renders and compresses every static page in every language. Fails when an input is missing.
+  // Renders and compresses every static page in every language (compression on all cores). Fails
+  // when an input is missing.
   static Result<std::shared_ptr<const Snapshot>> build(const SnapshotInputs& inputs);
 
   // The page at `path` ("/es/", "/es/about"), or null.
@@ -40,6 +45,8 @@ class Snapshot {
   // The Content-Security-Policy for every response: only this origin, the inline CSS by its hash.
   const std::string& content_security_policy() const { return csp_; }
   std::size_t page_count() const { return pages_.size(); }
+  // The day the snapshot was built for (its "may be out of date" banners are right for this day).
+  const Date& built_for() const { return built_for_; }
 
  private:
   Snapshot() = default;
@@ -47,6 +54,7 @@ class Snapshot {
   std::map<std::pair<int, std::string>, std::shared_ptr<const Body>, std::less<>> errors_;
   std::shared_ptr<const Body> health_;
   std::string csp_;
+  Date built_for_;
 };
 
 // The statuses that have error pages.

@@ -3,7 +3,7 @@
 // nothing of our own (so the inline CSS applies), and no request leaves the server's origin.
 //   node tests/browser/pages.mjs AMPARO_BINARY SOURCE_DIR [SCREENSHOT_DIR]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -14,7 +14,10 @@ const { chromium } = require('playwright-core');
 
 const langs = { en: 'ltr', es: 'ltr', ht: 'ltr', pt: 'ltr', fr: 'ltr', prs: 'rtl', ps: 'rtl', ar: 'rtl',
                 ru: 'ltr', zh: 'ltr', tr: 'ltr' };
-const pages = ['', 'about', 'languages', 'no-such-page'];
+// The guide's articles, as content/guide.yaml lists them.
+const slugs = [...readFileSync(join(src, 'content/guide.yaml'), 'utf8').matchAll(/^  - ([a-z0-9-]+)$/gm)]
+  .map((m) => m[1]);
+const pages = ['', 'about', 'languages', 'no-such-page', 'guide/', ...slugs.map((s) => 'guide/' + s)];
 
 const tmp = mkdtempSync(join(tmpdir(), 'amparo-browser-'));
 const server = spawn(amparo, ['serve', '--db', join(tmp, 'a.db'), '--listen', '127.0.0.1:0', '--home', src,
@@ -58,9 +61,10 @@ try {
       if (m.scroll > 320) problems.push(`scrolls sideways: ${m.scroll}px wide at 320px`);
       if (m.dir !== dir) problems.push(`dir="${m.dir}", expected ${dir}`);
       if (!m.font.includes('system-ui')) problems.push('the inline stylesheet did not apply (blocked by CSP?)');
-      if (shots && (slug === '' || slug === 'about')) {
+      if (shots && ['', 'about', 'guide/', 'guide/credible-fear-interview', 'guide/cbp-one'].includes(slug)) {
         mkdirSync(shots, { recursive: true });
-        await page.screenshot({ path: join(shots, `${lang}-${slug || 'home'}-320.png`), fullPage: true });
+        const name = (slug || 'home').replace(/\//g, '-').replace(/-$/, '');
+        await page.screenshot({ path: join(shots, `${lang}-${name}-320.png`), fullPage: true });
       }
       for (const p of problems) {
         // The not-found page reports its own 404 status in the console; that is the page working.
@@ -69,6 +73,21 @@ try {
       }
       checked++;
     }
+  }
+  // Print: no navigation, and links show where they go.
+  {
+    const url = `${origin}/en/guide/credible-fear-interview`;
+    await page.goto(url);
+    await page.emulateMedia({ media: 'print' });
+    const p = await page.evaluate(() => ({
+      nav: getComputedStyle(document.querySelector('header nav')).display,
+      langs: getComputedStyle(document.querySelector('ul.langs')).display,
+      after: getComputedStyle(document.querySelector('ol.sources a'), '::after').content,
+    }));
+    if (p.nav !== 'none' || p.langs !== 'none') failures.push(`${url}: print shows the navigation`);
+    if (!p.after.includes('https://')) failures.push(`${url}: print does not show where links go`);
+    await page.emulateMedia({ media: 'screen' });
+    checked++;
   }
 } finally {
   await browser.close();

@@ -31,9 +31,10 @@ start
 grep -q "creating $tmp/amparo.db" "$tmp/log" || { cat "$tmp/log"; echo "first run did not create the database"; exit 1; }
 [ -f "$tmp/amparo.db" ] || { echo "no database file"; exit 1; }
 mkdir "$tmp/pages"
+slugs=$(sed -n 's/^  - \([a-z0-9-]*\)$/\1/p' "$src/content/guide.yaml")
 for lang in en es ht pt fr prs ps ar ru zh tr; do
-  for page in "" about languages; do
-    name="$lang-${page:-home}.html"
+  for page in "" about languages guide/ $(for s in $slugs; do echo "guide/$s"; done); do
+    name="$lang-$(tr / - <<<"${page:-home}").html"
     code=$(curl -s -o "$tmp/pages/$name" -w '%{http_code}' "http://127.0.0.1:$port/$lang/$page")
     [ "$code" = 200 ] || { echo "GET /$lang/$page gave $code"; exit 1; }
   done

@@ -9,24 +9,35 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <ostream>
 #include <random>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace amparo::store {
+
+// For readable failures; beside ApplyStats's namespace so that GoogleTest finds it.
+void PrintTo(const ApplyStats& stats, std::ostream* out) {
+  *out << "{" << stats.inserted << " inserted, " << stats.updated << " updated, " << stats.unchanged
+       << " unchanged, " << stats.deleted << " deleted}";
+}
+
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::StartsWith;
 
 // A fresh, empty directory under the system's temporary directory, removed with its contents.
 class ScratchDir {
@@ -119,7 +130,7 @@ Records every_record_type() {
        "Ayuda legal — مساعدة قانونية",
        "info@example.org",
        "https://example.org",
-       {"eoir/pro-bono-representation.json", "2026-09-10", "2026-10-01"}},
+       {"eoir/pro-bono-representation.json", "2026-09-10", "2026-10-01", "row 12"}},
       {"org-2", "法律援助中心", "", "", "", "", {}},
   };
   r.taxonomies = {{"tax-pop", "amparo-population", "Populations served",
@@ -140,7 +151,7 @@ Records every_record_type() {
        "ice_facility_code",
        std::nullopt,
        std::nullopt,
-       {"ice/facilities.csv", "2026-08-01", ""}},
+       {"ice/facilities.csv", "2026-08-01", "", "rows 40-41"}},
       {"loc-office",
        "org-1",
        "physical",
@@ -164,12 +175,20 @@ Records every_record_type() {
        "https://example.org/legal",
        "legal@example.org",
        "active",
-       {"eoir/pro-bono-representation.json", "2026-09-10", "2026-09-30"}},
+       {"eoir/pro-bono-representation.json", "2026-09-10", "2026-09-30", "row 13"}},
   };
   r.service_at_locations = {{"sal-1", "svc-legal", "loc-office"}};
   r.phones = {
-      {"phone-1", "org-1", "", "", "+1 555 0100", "12", "voice", "Línea de ayuda"},
-      {"phone-2", "", "svc-legal", "loc-office", "+52 664 000 0000", "", "text", ""},
+      {"phone-1",
+       "org-1",
+       "",
+       "",
+       "+1 555 0100",
+       "12",
+       "voice",
+       "Línea de ayuda",
+       {"eoir/pro-bono-representation.json", "2026-09-11", "2026-09-29", "page 4"}},
+      {"phone-2", "", "svc-legal", "loc-office", "+52 664 000 0000", "", "text", "", {}},
   };
   r.languages = {
       {"lang-ar", "svc-legal", "", "", "العربية", "ar"},
@@ -185,6 +204,16 @@ Records every_record_type() {
       {"service", "svc-legal", "name", "zh", "法律咨询", "machine"},
   };
   return r;
+}
+
+// How many records `records` holds, over all tables.
+std::int64_t record_count(const Records& records) {
+  const std::size_t count =
+      records.organizations.size() + records.services.size() + records.locations.size() +
+      records.addresses.size() + records.service_at_locations.size() + records.phones.size() +
+      records.languages.size() + records.service_areas.size() + records.taxonomies.size() +
+      records.taxonomy_terms.size() + records.attributes.size() + records.translations.size();
+  return static_cast<std::int64_t>(count);
 }
 
 class StoreContractTest : public ::testing::TestWithParam<Backend> {
@@ -304,13 +333,13 @@ TEST_P(StoreContractTest, ReopeningKeepsDataAndVersion) {
   EXPECT_EQ(*version, latest_schema_version());
   const std::vector<AuditRecord> log = audit_log();
   ASSERT_EQ(log.size(), 1u);
-  EXPECT_EQ(log[0].entry.detail, "first import");
+  EXPECT_THAT(log[0].entry.detail, StartsWith("first import: 21 inserted"));
 }
 
 TEST_P(StoreContractTest, ServiceOfUnknownOrganizationIsRejected) {
   Records records;
   records.services = {service("svc-orphan", "org-nowhere")};
-  Status applied = store_->apply(upserting(records), audit());
+  Result<ApplyStats> applied = store_->apply(upserting(records), audit());
 
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, ErrorCode::kInvalidArgument);
@@ -328,7 +357,7 @@ TEST_P(StoreContractTest, FailedChangeSetLeavesNothingBehind) {
   Records broken;
   broken.organizations = {organization("org-1"), organization("org-2"), organization("org-3")};
   broken.services = {service("svc-bad", "org-missing")};
-  Status applied = store_->apply(upserting(broken), audit("broken"));
+  Result<ApplyStats> applied = store_->apply(upserting(broken), audit("broken"));
 
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().field, "service.svc-bad");
@@ -338,7 +367,7 @@ TEST_P(StoreContractTest, FailedChangeSetLeavesNothingBehind) {
   EXPECT_EQ(load(), before);
   const std::vector<AuditRecord> log = audit_log();
   ASSERT_EQ(log.size(), 1u);
-  EXPECT_EQ(log[0].entry.detail, "before");
+  EXPECT_THAT(log[0].entry.detail, StartsWith("before: "));
 }
 
 TEST_P(StoreContractTest, StoreStaysUsableAfterFailedChangeSet) {
@@ -461,7 +490,8 @@ TEST_P(StoreContractTest, DeletingRecordDeletesItsAttributesAndTranslations) {
 TEST_P(StoreContractTest, DeletingTaxonomyTermInUseIsRefused) {
   ASSERT_TRUE(is_ok(store_->apply(upserting(every_record_type()), audit())));
 
-  Status applied = store_->apply(deleting({{"taxonomy_term", "term-speed-dial"}}), audit());
+  Result<ApplyStats> applied =
+      store_->apply(deleting({{"taxonomy_term", "term-speed-dial"}}), audit());
 
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().field, "taxonomy_term.term-speed-dial");
@@ -475,7 +505,7 @@ TEST_P(StoreContractTest, DeletingUnknownRecordIsNotFound) {
   ASSERT_TRUE(is_ok(store_->apply(upserting(records), audit())));
 
   ChangeSet changes = deleting({{"organization", "org-1"}, {"service", "svc-nowhere"}});
-  Status applied = store_->apply(changes, audit());
+  Result<ApplyStats> applied = store_->apply(changes, audit());
 
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, ErrorCode::kNotFound);
@@ -484,7 +514,8 @@ TEST_P(StoreContractTest, DeletingUnknownRecordIsNotFound) {
 }
 
 TEST_P(StoreContractTest, DeletingFromUnknownTableIsInvalidArgument) {
-  Status applied = store_->apply(deleting({{"organization; DROP TABLE service", "x"}}), audit());
+  Result<ApplyStats> applied =
+      store_->apply(deleting({{"organization; DROP TABLE service", "x"}}), audit());
 
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, ErrorCode::kInvalidArgument);
@@ -531,7 +562,7 @@ TEST_P(StoreContractTest, RecordsBreakingHsdsRulesAreRejected) {
     SCOPED_TRACE(c.name);
     Records records = every_record_type();
     c.break_it(records);
-    Status applied = store_->apply(upserting(records), audit());
+    Result<ApplyStats> applied = store_->apply(upserting(records), audit());
     ASSERT_FALSE(applied.ok());
     EXPECT_EQ(applied.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(applied.error().field, c.field);
@@ -560,9 +591,9 @@ TEST_P(StoreContractTest, AuditLogListsNewestFirstUpToLimit) {
 
   const std::vector<AuditRecord> all = audit_log();
   ASSERT_EQ(all.size(), 3u);
-  EXPECT_EQ(all[0].entry.detail, "third");
-  EXPECT_EQ(all[1].entry.detail, "second");
-  EXPECT_EQ(all[2].entry.detail, "first");
+  EXPECT_THAT(all[0].entry.detail, StartsWith("third: "));
+  EXPECT_THAT(all[1].entry.detail, StartsWith("second: "));
+  EXPECT_THAT(all[2].entry.detail, StartsWith("first: "));
   EXPECT_GT(all[0].id, all[1].id);
   EXPECT_EQ(all[0].entry.actor, "tester");
   EXPECT_EQ(all[0].entry.action, "import");
@@ -570,19 +601,182 @@ TEST_P(StoreContractTest, AuditLogListsNewestFirstUpToLimit) {
 
   const std::vector<AuditRecord> newest = audit_log(2);
   ASSERT_EQ(newest.size(), 2u);
-  EXPECT_EQ(newest[0].entry.detail, "third");
-  EXPECT_EQ(newest[1].entry.detail, "second");
+  EXPECT_THAT(newest[0].entry.detail, StartsWith("third: "));
+  EXPECT_THAT(newest[1].entry.detail, StartsWith("second: "));
 }
 
 TEST_P(StoreContractTest, AuditEntryWithoutActorIsRejected) {
   Records records;
   records.organizations = {organization("org-1")};
-  Status applied = store_->apply(upserting(records), AuditEntry{"", "import", ""});
+  Result<ApplyStats> applied = store_->apply(upserting(records), AuditEntry{"", "import", ""});
 
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(applied.error().field, "audit.actor");
   EXPECT_EQ(counts().organizations, 0);
+}
+
+TEST_P(StoreContractTest, FirstApplyCountsEveryRecordAsInserted) {
+  const Records records = every_record_type();
+  Result<ApplyStats> applied = store_->apply(upserting(records), audit("first"));
+
+  ASSERT_TRUE(is_ok(applied));
+  EXPECT_EQ(record_count(records), 21);
+  EXPECT_EQ(*applied, (ApplyStats{21, 0, 0, 0}));
+  EXPECT_TRUE(applied->changed());
+  const std::vector<AuditRecord> log = audit_log();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].entry.detail, "first: 21 inserted, 0 updated, 0 unchanged, 0 deleted");
+}
+
+TEST_P(StoreContractTest, ReapplyingSameChangeSetChangesNothingAndLeavesNoAuditRecord) {
+  const ChangeSet changes = upserting(every_record_type());
+  ASSERT_TRUE(is_ok(store_->apply(changes, audit("first"))));
+  const Records before = load();
+
+  Result<ApplyStats> again = store_->apply(changes, audit("again"));
+
+  ASSERT_TRUE(is_ok(again));
+  EXPECT_EQ(*again, (ApplyStats{0, 0, 21, 0}));
+  EXPECT_FALSE(again->changed());
+  EXPECT_EQ(load(), before);
+  const std::vector<AuditRecord> log = audit_log();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_THAT(log[0].entry.detail, StartsWith("first: "));
+}
+
+// Each case changes one field of one record of every_record_type(), including a value becoming
+// empty (NULL) and a missing one appearing, which a plain "<>" comparison would miss.
+struct ChangedFieldCase {
+  const char* name;
+  std::function<void(Records&)> change;
+};
+
+TEST_P(StoreContractTest, ChangingOneFieldCountsOneUpdateAndLogsTheCounts) {
+  const ChangedFieldCase cases[] = {
+      {"organization name", [](Records& r) { r.organizations[0].name = "Al Otro Lado, A.C."; }},
+      {"alternate name cleared", [](Records& r) { r.organizations[0].alternate_name.clear(); }},
+      {"phone source row", [](Records& r) { r.phones[0].provenance.source_row = "page 5"; }},
+      {"phone dataset set", [](Records& r) { r.phones[1].provenance.dataset = "survey"; }},
+      {"latitude appears", [](Records& r) { r.locations[0].latitude = 32.9; }},
+      {"service source row", [](Records& r) { r.services[1].provenance.source_row = "row 14"; }},
+      {"translation status", [](Records& r) { r.translations[2].status = "human"; }},
+      {"term parent cleared", [](Records& r) { r.taxonomy_terms[1].parent_id.clear(); }},
+  };
+  for (const ChangedFieldCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    ScratchDir scratch;
+    Result<std::unique_ptr<Store>> opened = GetParam().open(scratch.path());
+    ASSERT_TRUE(is_ok(opened));
+    Store& store = **opened;
+    Records records = every_record_type();
+    ASSERT_TRUE(is_ok(store.apply(upserting(records), audit("first"))));
+
+    c.change(records);
+    Result<ApplyStats> applied = store.apply(upserting(records), audit("second"));
+
+    ASSERT_TRUE(is_ok(applied));
+    EXPECT_EQ(*applied, (ApplyStats{0, 1, 20, 0}));
+    EXPECT_TRUE(applied->changed());
+    Result<Records> loaded = store.load_all();
+    ASSERT_TRUE(is_ok(loaded));
+    EXPECT_EQ(*loaded, records);
+    Result<std::vector<AuditRecord>> log = store.audit_log(10);
+    ASSERT_TRUE(is_ok(log));
+    ASSERT_EQ(log->size(), 2u);
+    EXPECT_EQ((*log)[0].entry.detail, "second: 0 inserted, 1 updated, 20 unchanged, 0 deleted");
+  }
+}
+
+TEST_P(StoreContractTest, DeletesAreCountedAndLogged) {
+  ASSERT_TRUE(is_ok(store_->apply(upserting(every_record_type()), audit())));
+
+  Result<ApplyStats> applied =
+      store_->apply(deleting({{"phone", "phone-2"}, {"service_area", "area-eloy"}}), audit(""));
+
+  ASSERT_TRUE(is_ok(applied));
+  EXPECT_EQ(*applied, (ApplyStats{0, 0, 0, 2}));
+  EXPECT_TRUE(applied->changed());
+  const std::vector<AuditRecord> log = audit_log();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].entry.detail, "0 inserted, 0 updated, 0 unchanged, 2 deleted");
+}
+
+TEST_P(StoreContractTest, DryRunCountsLikeRealApplyButKeepsNothing) {
+  Records first;
+  first.organizations = {organization("org-0", "Before")};
+  ASSERT_TRUE(is_ok(store_->apply(upserting(first), audit("before"))));
+  const Records before = load();
+  const RecordCounts counts_before = counts();
+
+  Records next;
+  next.organizations = {organization("org-0", "After"), organization("org-1")};
+  next.services = {service("svc-1", "org-1")};
+  ChangeSet changes = upserting(next);
+  Result<ApplyStats> dry = store_->apply(changes, audit("dry"), ApplyOptions{.dry_run = true});
+
+  ASSERT_TRUE(is_ok(dry));
+  EXPECT_EQ(*dry, (ApplyStats{2, 1, 0, 0}));
+  EXPECT_EQ(counts(), counts_before);
+  EXPECT_EQ(load(), before);
+  const std::vector<AuditRecord> log = audit_log();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_THAT(log[0].entry.detail, StartsWith("before: "));
+
+  // The store is left ready for the real thing, which does what the dry run said.
+  Result<ApplyStats> real = store_->apply(changes, audit("real"));
+  ASSERT_TRUE(is_ok(real));
+  EXPECT_EQ(*real, *dry);
+  EXPECT_EQ(counts().services, 1);
+  EXPECT_EQ(audit_log().size(), 2u);
+}
+
+TEST_P(StoreContractTest, DryRunOfChangeSetChangingNothingCountsItUnchanged) {
+  const ChangeSet changes = upserting(every_record_type());
+  ASSERT_TRUE(is_ok(store_->apply(changes, audit())));
+
+  Result<ApplyStats> dry = store_->apply(changes, audit(), ApplyOptions{.dry_run = true});
+
+  ASSERT_TRUE(is_ok(dry));
+  EXPECT_EQ(*dry, (ApplyStats{0, 0, 21, 0}));
+  EXPECT_FALSE(dry->changed());
+  EXPECT_EQ(audit_log().size(), 1u);
+}
+
+// Each case is a change set a real apply refuses; a dry run must refuse it with the same error.
+struct RefusedChangeSetCase {
+  const char* name;
+  ChangeSet changes;
+};
+
+TEST_P(StoreContractTest, DryRunOfRefusedChangeSetFailsLikeRealApply) {
+  Records broken_reference;
+  broken_reference.organizations = {organization("org-new")};
+  broken_reference.services = {service("svc-bad", "org-missing")};
+  Records broken_constraint = every_record_type();
+  broken_constraint.phones[1].type = "pigeon";
+  const RefusedChangeSetCase cases[] = {
+      {"foreign key", upserting(broken_reference)},
+      {"check constraint", upserting(broken_constraint)},
+      {"missing record", deleting({{"service", "svc-nowhere"}})},
+      {"term in use", deleting({{"taxonomy_term", "term-speed-dial"}})},
+  };
+  ASSERT_TRUE(is_ok(store_->apply(upserting(every_record_type()), audit("base"))));
+  const Records before = load();
+  for (const RefusedChangeSetCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Result<ApplyStats> dry = store_->apply(c.changes, audit(), ApplyOptions{.dry_run = true});
+    Result<ApplyStats> real = store_->apply(c.changes, audit());
+
+    ASSERT_FALSE(dry.ok());
+    ASSERT_FALSE(real.ok());
+    EXPECT_EQ(dry.error().code, real.error().code);
+    EXPECT_EQ(dry.error().field, real.error().field);
+    EXPECT_EQ(dry.error().message, real.error().message);
+    EXPECT_FALSE(dry.error().field.empty());
+  }
+  EXPECT_EQ(load(), before);
+  EXPECT_EQ(audit_log().size(), 1u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,13 +813,14 @@ TEST_F(SqliteStoreTest, MigratesNewFileToLatestVersion) {
 
 TEST_F(SqliteStoreTest, EmbeddedMigrationsAreNumberedFromOne) {
   std::span<const sqlite::Migration> migrations = sqlite::embedded_migrations();
-  ASSERT_GE(migrations.size(), 2u);
+  ASSERT_GE(migrations.size(), 3u);
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
     EXPECT_FALSE(migrations[i].sql.empty());
   }
   EXPECT_EQ(migrations[0].name, "hsds_core");
   EXPECT_EQ(migrations[1].name, "amparo_additions");
+  EXPECT_EQ(migrations[2].name, "provenance_rows");
   EXPECT_EQ(latest_schema_version(), migrations.back().version);
 }
 
@@ -722,6 +917,64 @@ TEST_F(SqliteStoreTest, AppliesPendingMigrationsOnOpen) {
   EXPECT_EQ(*version, latest_schema_version());
   Records records = every_record_type();
   EXPECT_TRUE(is_ok((*store)->apply(upserting(records), audit())));
+}
+
+TEST_F(SqliteStoreTest, MigratingVersionTwoDatabaseKeepsItsRowsWithoutSourceRows) {
+  const std::span<const sqlite::Migration> embedded = sqlite::embedded_migrations();
+  const std::vector<sqlite::Migration> up_to_two(embedded.begin(), embedded.begin() + 2);
+  {
+    Result<std::unique_ptr<Store>> old = sqlite::open_with_migrations(db_path(), {}, up_to_two);
+    Result<int> version = version_of(old);
+    ASSERT_TRUE(is_ok(version));
+    EXPECT_EQ(*version, 2);
+  }
+  {
+    // Rows as a version-2 amparo wrote them: its Store would write columns that do not exist yet.
+    Result<sqlite::Connection> old = sqlite::Connection::open(db_path(), SQLITE_OPEN_READWRITE);
+    ASSERT_TRUE(is_ok(old));
+    ASSERT_TRUE(is_ok(old->exec_script(
+        "INSERT INTO organization (id, name, source_dataset, source_date, assured_date)"
+        "  VALUES ('org-1', 'Legal aid', 'eoir/list.json', '2026-01-02', '2026-01-03');"
+        "INSERT INTO service (id, organization_id, name, status, source_dataset, source_date)"
+        "  VALUES ('svc-1', 'org-1', 'Orientation', 'active', 'eoir/list.json', '2026-01-02');"
+        "INSERT INTO location (id, location_type, name, external_identifier,"
+        "  external_identifier_type, source_dataset, source_date)"
+        "  VALUES ('loc-eloy', 'physical', 'Eloy', 'ELOYDCA', 'ice_facility_code',"
+        "  'ice/facilities.csv', '2026-05-27');"
+        "INSERT INTO phone (id, organization_id, number, type)"
+        "  VALUES ('phone-1', 'org-1', '+1 555 0100', 'voice');")));
+  }
+
+  Result<std::unique_ptr<Store>> store = open_sqlite(db_path());
+  Result<int> version = version_of(store);
+  ASSERT_TRUE(is_ok(version));
+  EXPECT_EQ(*version, latest_schema_version());
+  Result<Records> loaded = (*store)->load_all();
+  ASSERT_TRUE(is_ok(loaded));
+
+  ASSERT_EQ(loaded->organizations.size(), 1u);
+  EXPECT_EQ(loaded->organizations[0].name, "Legal aid");
+  EXPECT_EQ(loaded->organizations[0].provenance,
+            (Provenance{"eoir/list.json", "2026-01-02", "2026-01-03", ""}));
+  ASSERT_EQ(loaded->services.size(), 1u);
+  EXPECT_EQ(loaded->services[0].provenance, (Provenance{"eoir/list.json", "2026-01-02", "", ""}));
+  ASSERT_EQ(loaded->locations.size(), 1u);
+  EXPECT_EQ(loaded->locations[0].external_identifier, "ELOYDCA");
+  EXPECT_EQ(loaded->locations[0].provenance,
+            (Provenance{"ice/facilities.csv", "2026-05-27", "", ""}));
+  ASSERT_EQ(loaded->phones.size(), 1u);
+  EXPECT_EQ(loaded->phones[0].number, "+1 555 0100");
+  EXPECT_EQ(loaded->phones[0].provenance, Provenance{});
+
+  // The new columns take values once migrated.
+  Records records = *loaded;
+  records.phones[0].provenance = {"eoir/list.json", "2026-01-02", "", "row 7"};
+  Result<ApplyStats> applied = (*store)->apply(upserting(records), audit());
+  ASSERT_TRUE(is_ok(applied));
+  EXPECT_EQ(*applied, (ApplyStats{0, 1, 3, 0}));
+  Result<Records> reloaded = (*store)->load_all();
+  ASSERT_TRUE(is_ok(reloaded));
+  EXPECT_EQ(*reloaded, records);
 }
 
 TEST_F(SqliteStoreTest, FailedMigrationIsRolledBackAndKeepsEarlierOnes) {

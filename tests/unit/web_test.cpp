@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <sstream>
 
+#include "core/clock.h"
 #include "i18n/languages.h"
 #include "web/app.h"
 #include "web/router.h"
@@ -85,10 +88,40 @@ TEST(AppTest, RootRedirectsByAcceptLanguage) {
   }
 }
 
-TEST(AppTest, EveryLanguageHasHomeAboutAndLanguagePages) {
+// Every page of the site in one language, after "/{lang}/": the first pages and the whole guide.
+std::vector<std::string> all_slugs() {
+  std::vector<std::string> out = {"", "about", "languages", "guide/"};
+  for (const auto& s : test_site().guide->slugs()) out.push_back("guide/" + s);
+  return out;
+}
+
+TEST(AppTest, ShippedContentHasNoErrors) {
+  for (const auto& d : test_site().guide->diagnostics()) {
+    EXPECT_FALSE(d.error) << d.to_string();
+  }
+  EXPECT_EQ(test_site().guide->slugs().size(), 12u);
+}
+
+// Regression guard for the reason the guide exists: the page it replaced told people to book CBP
+// One appointments and apply for CHNV parole after both had ended. No current English page may tell
+// a reader to do either (saying that one cannot is fine).
+TEST(AppTest, NoCurrentPageTellsReadersToUseEndedPrograms) {
+  const auto& g = *test_site().guide;
+  const std::regex ended(
+      R"((^|[.!] |>)(Book|Make|Schedule|Request|Get|Use the CBP One app to get) (a |an )?(CBP One )?appointment|(^|[.!] |>)Apply (for|to) (CHNV|parole))",
+      std::regex::icase | std::regex::multiline);
+  for (const auto& slug : g.slugs()) {
+    const auto* a = g.find("en", slug);
+    ASSERT_NE(a, nullptr) << slug;
+    if (a->status != guide::Status::kCurrent) continue;
+    EXPECT_FALSE(std::regex_search(a->html, ended)) << slug;
+  }
+}
+
+TEST(AppTest, EveryLanguageHasEveryPage) {
   App app(test_site().snapshot);
   for (const auto& lang : i18n::languages()) {
-    for (const char* slug : {"", "about", "languages"}) {
+    for (const auto& slug : all_slugs()) {
       const std::string path = "/" + std::string(lang.code) + "/" + slug;
       auto r = app.handle(get(path));
       ASSERT_EQ(r.status, 200) << path;
@@ -140,7 +173,7 @@ TEST(AppTest, LanguagePickerListsEachLanguageInItsOwnName) {
 TEST(AppTest, FirstViewFitsInFourteenKilobytesCompressed) {
   App app(test_site().snapshot);
   for (const auto& lang : i18n::languages()) {
-    for (const char* slug : {"", "about", "languages"}) {
+    for (const auto& slug : all_slugs()) {
       auto r = app.handle(get("/" + std::string(lang.code) + "/" + slug));
       EXPECT_LE(gzip_size(r.body->identity), 14u * 1024u) << lang.code << "/" << slug;
       EXPECT_LE(r.body->brotli.size(), 14u * 1024u);
@@ -154,6 +187,9 @@ TEST(AppTest, PagesLoadNothingFromElsewhere) {
   for (const auto& lang : i18n::languages()) {
     auto r = app.handle(get("/" + std::string(lang.code) + "/about"));
     EXPECT_FALSE(std::regex_search(r.body->identity, external)) << lang.code;
+    // Guide pages link to their sources (navigation), but load nothing: no src= anywhere.
+    auto g = app.handle(get("/" + std::string(lang.code) + "/guide/credible-fear-interview"));
+    EXPECT_EQ(g.body->identity.find(" src="), std::string::npos) << lang.code;
     EXPECT_EQ(r.body->identity.find("<script"), std::string::npos);
   }
 }
@@ -251,6 +287,121 @@ TEST(MinifyCssTest, DropsCommentsAndNeedlessSpaceKeepsNeededSpace) {
             "header nav a{color:red;}.a,.b{margin:0 auto}");
   EXPECT_EQ(minify_css("body{font:1rem/1.6 system-ui,sans-serif}"),
             "body{font:1rem/1.6 system-ui,sans-serif}");
+}
+
+}  // namespace
+}  // namespace amparo::web
+
+namespace amparo::web {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A home folder with the real catalogs, stylesheet and data, and the small fixture guide (en, es).
+class GuidePagesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    home_ = fs::temp_directory_path() / "amparo-guide-pages-home";
+    fs::remove_all(home_);
+    fs::create_directories(home_ / "content");
+    const fs::path src(AMPARO_SOURCE_DIR);
+    for (const char* d : {"i18n", "data", "web"}) fs::create_directory_symlink(src / d, home_ / d);
+    fs::copy(src / "tests/fixtures/guide/good", home_ / "content", fs::copy_options::recursive);
+  }
+  static void TearDownTestSuite() { fs::remove_all(home_); }
+
+  Site open_at(FixedClock& clock) {
+    SiteOptions o;
+    o.home = home_.string();
+    o.db_path = ":memory:";
+    o.clock = &clock;
+    std::ostringstream log;
+    auto s = open_site(o, log);
+    EXPECT_TRUE(s.ok()) << s.error().to_string();
+    return std::move(*s);
+  }
+  static fs::path home_;
+};
+fs::path GuidePagesTest::home_;
+
+std::string page_text(const App& app, const std::string& path) {
+  Request r;
+  r.path = path;
+  r.target = path;
+  auto resp = app.handle(r);
+  EXPECT_EQ(resp.status, 200) << path;
+  return resp.body ? resp.body->identity : "";
+}
+
+TEST_F(GuidePagesTest, ArticleShowsDateSourcesHelpAndOtherLanguages) {
+  auto clock = FixedClock::at(*Date::parse("2026-08-01"));
+  Site site = open_at(clock);
+  App app(site.snapshot);
+  const auto html = page_text(app, "/en/guide/first");
+  EXPECT_NE(html.find("<h1>First page</h1>"), std::string::npos);
+  EXPECT_NE(html.find("Information as of July 27, 2026"), std::string::npos);
+  EXPECT_NE(html.find("datetime=\"2026-07-27\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"https://www.uscis.gov/humanitarian/refugees-asylum/asylum/"
+                      "questions-answers-credible-fear-screening\" rel=\"noreferrer\""),
+            std::string::npos);
+  EXPECT_NE(html.find("href=\"/en/guide/getting-legal-help\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"/es/guide/first\""), std::string::npos);
+  EXPECT_EQ(html.find("may be out of date"), std::string::npos);
+  EXPECT_EQ(html.find("policy that has ended"), std::string::npos);
+  EXPECT_EQ(html.find("translated by a machine"), std::string::npos);
+}
+
+TEST_F(GuidePagesTest, DatesAreWrittenTheWayEachLanguageWritesThem) {
+  auto clock = FixedClock::at(*Date::parse("2026-08-01"));
+  Site site = open_at(clock);
+  App app(site.snapshot);
+  EXPECT_NE(page_text(app, "/es/guide/first").find("27 de julio de 2026"), std::string::npos);
+}
+
+TEST_F(GuidePagesTest, StaleBannerAppearsAfterReviewByAndOnTheDayItPasses) {
+  auto clock = FixedClock::at(*Date::parse("2026-10-27"));
+  Site site = open_at(clock);
+  App app(site.snapshot);
+  EXPECT_EQ(page_text(app, "/en/guide/first").find("may be out of date"), std::string::npos);
+
+  DailyRefresh refresh(
+      site, clock, [&app](auto s) { app.swap(std::move(s)); }, std::cerr);
+  EXPECT_FALSE(refresh.check_now());  // same day: nothing to do
+  clock.advance(std::chrono::hours(24));
+  EXPECT_TRUE(refresh.check_now());
+  const auto html = page_text(app, "/en/guide/first");
+  EXPECT_NE(html.find("This page may be out of date. It was last checked on July 27, 2026."),
+            std::string::npos);
+}
+
+TEST_F(GuidePagesTest, HistoricalAndMachineTranslationBanners) {
+  auto clock = FixedClock::at(*Date::parse("2026-08-01"));
+  Site site = open_at(clock);
+  App app(site.snapshot);
+  EXPECT_NE(page_text(app, "/en/guide/second").find("This describes a policy that has ended."),
+            std::string::npos);
+  const auto es = page_text(app, "/es/guide/first");
+  EXPECT_NE(es.find("class=\"banner machine\""), std::string::npos);
+  EXPECT_EQ(es.find("translated by a machine"), std::string::npos);  // it says so in Spanish
+}
+
+TEST_F(GuidePagesTest, IndexListsCurrentArticlesThenEndedPolicies) {
+  auto clock = FixedClock::at(*Date::parse("2026-08-01"));
+  Site site = open_at(clock);
+  App app(site.snapshot);
+  const auto html = page_text(app, "/en/guide/");
+  const auto first = html.find("First page");
+  const auto ended = html.find("Policies that have ended");
+  const auto second = html.find("Second page");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(ended, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, ended);
+  EXPECT_LT(ended, second);
+  Request r;
+  r.path = "/en/guide";
+  auto redirect = app.handle(r);
+  EXPECT_EQ(redirect.status, 308);
 }
 
 }  // namespace

@@ -184,4 +184,10 @@ Status Transaction::commit() {
   return ok_status();
 }
 
+Status Transaction::rollback() {
+  Connection* connection = connection_;
+  connection_ = nullptr;  // once tried, there is nothing left for the destructor to undo
+  return connection->exec_script("ROLLBACK");
+}
+
 }  // namespace amparo::store::sqlite

@@ -106,6 +106,8 @@ class Transaction {
   ~Transaction();
 
   Status commit();
+  // Undoes the transaction now, reporting a failure the destructor would have to swallow.
+  Status rollback();
 
  private:
   explicit Transaction(Connection& connection) : connection_(&connection) {}

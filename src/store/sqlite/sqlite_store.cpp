@@ -59,22 +59,25 @@ struct Reference {
   std::string_view table;
 };
 
-// Binds parameters 1, 2, 3, ... in the order of the calls.
+// Binds parameters 1, 2, 3, ... in the order of the calls, up to `limit`; later calls bind nothing,
+// so that a record's bind function also binds just its key to a statement that takes only the key.
 class Binder {
  public:
-  explicit Binder(Statement& statement) : statement_(statement) {}
+  explicit Binder(Statement& statement, int limit = std::numeric_limits<int>::max())
+      : statement_(statement), limit_(limit) {}
   Binder& text(std::string_view value) {
-    statement_.bind_text(++index_, value);
+    if (++index_ <= limit_) statement_.bind_text(index_, value);
     return *this;
   }
   Binder& number(std::optional<double> value) {
-    statement_.bind_optional_double(++index_, value);
+    if (++index_ <= limit_) statement_.bind_optional_double(index_, value);
     return *this;
   }
 
  private:
   Statement& statement_;
   int index_ = 0;
+  int limit_;
 };
 
 // Reads columns 0, 1, 2, ... in the order of the calls.
@@ -83,17 +86,32 @@ class Reader {
   explicit Reader(const Statement& statement) : statement_(statement) {}
   std::string text() { return statement_.column_text(index_++); }
   std::optional<double> number() { return statement_.column_optional_double(index_++); }
+  Provenance provenance() {
+    Provenance p;
+    p.dataset = text();
+    p.source_date = text();
+    p.assured_date = text();
+    p.source_row = text();
+    return p;
+  }
 
  private:
   const Statement& statement_;
   int index_ = 0;
 };
 
-// How one record type is written: its upsert, how its fields bind to it, its foreign keys, its key.
+void bind_provenance(Binder& b, const Provenance& p) {
+  b.text(p.dataset).text(p.source_date).text(p.assured_date).text(p.source_row);
+}
+
+// How one record type is written: its table and columns (the key's columns first, in the order
+// `bind` binds them), its foreign keys, its key as text for messages. The statements are built
+// from these constants only, never from data.
 template <typename T>
 struct UpsertSpec {
   std::string_view table;
-  std::string_view sql;
+  std::string_view columns;  // "a, b, c"
+  int key_columns;           // how many of the first columns make the primary key
   void (*bind)(Binder&, const T&);
   std::vector<Reference> (*references)(const T&);
   std::string (*key)(const T&);
@@ -109,43 +127,33 @@ std::vector<Reference> no_references(const T&) {
   return {};
 }
 
-// Upserts are INSERT ... ON CONFLICT DO UPDATE, never INSERT OR REPLACE: a replace deletes the old
-// row first, which would cascade to its children, and would clear HSDS columns amparo does not
-// model.
-
 constexpr UpsertSpec<Organization> kOrganizations{
     "organization",
-    "INSERT INTO organization (id, name, alternate_name, description, email, website,"
-    " source_dataset, source_date, assured_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-    " alternate_name = excluded.alternate_name, description = excluded.description,"
-    " email = excluded.email, website = excluded.website,"
-    " source_dataset = excluded.source_dataset, source_date = excluded.source_date,"
-    " assured_date = excluded.assured_date",
+    "id, name, alternate_name, description, email, website, source_dataset, source_date,"
+    " assured_date, source_row",
+    1,
     [](Binder& b, const Organization& r) {
       b.text(r.id).text(r.name).text(r.alternate_name).text(r.description).text(r.email);
-      b.text(r.website).text(r.provenance.dataset).text(r.provenance.source_date);
-      b.text(r.provenance.assured_date);
+      b.text(r.website);
+      bind_provenance(b, r.provenance);
     },
-    no_references<Organization>, id_of<Organization>};
+    no_references<Organization>,
+    id_of<Organization>};
 
 constexpr UpsertSpec<Taxonomy> kTaxonomies{
     "taxonomy",
-    "INSERT INTO taxonomy (id, name, description, uri, version) VALUES (?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,"
-    " uri = excluded.uri, version = excluded.version",
+    "id, name, description, uri, version",
+    1,
     [](Binder& b, const Taxonomy& r) {
       b.text(r.id).text(r.name).text(r.description).text(r.uri).text(r.version);
     },
-    no_references<Taxonomy>, id_of<Taxonomy>};
+    no_references<Taxonomy>,
+    id_of<Taxonomy>};
 
 constexpr UpsertSpec<TaxonomyTerm> kTaxonomyTerms{
     "taxonomy_term",
-    "INSERT INTO taxonomy_term (id, code, name, description, parent_id, taxonomy_id, language)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,"
-    " description = excluded.description, parent_id = excluded.parent_id,"
-    " taxonomy_id = excluded.taxonomy_id, language = excluded.language",
+    "id, code, name, description, parent_id, taxonomy_id, language",
+    1,
     [](Binder& b, const TaxonomyTerm& r) {
       b.text(r.id).text(r.code).text(r.name).text(r.description).text(r.parent_id);
       b.text(r.taxonomy_id).text(r.language);
@@ -158,21 +166,15 @@ constexpr UpsertSpec<TaxonomyTerm> kTaxonomyTerms{
 
 constexpr UpsertSpec<Location> kLocations{
     "location",
-    "INSERT INTO location (id, organization_id, location_type, name, description,"
-    " external_identifier, external_identifier_type, latitude, longitude, source_dataset,"
-    " source_date, assured_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id,"
-    " location_type = excluded.location_type, name = excluded.name,"
-    " description = excluded.description, external_identifier = excluded.external_identifier,"
-    " external_identifier_type = excluded.external_identifier_type,"
-    " latitude = excluded.latitude, longitude = excluded.longitude,"
-    " source_dataset = excluded.source_dataset, source_date = excluded.source_date,"
-    " assured_date = excluded.assured_date",
+    "id, organization_id, location_type, name, description, external_identifier,"
+    " external_identifier_type, latitude, longitude, source_dataset, source_date, assured_date,"
+    " source_row",
+    1,
     [](Binder& b, const Location& r) {
       b.text(r.id).text(r.organization_id).text(r.location_type).text(r.name);
       b.text(r.description).text(r.external_identifier).text(r.external_identifier_type);
-      b.number(r.latitude).number(r.longitude).text(r.provenance.dataset);
-      b.text(r.provenance.source_date).text(r.provenance.assured_date);
+      b.number(r.latitude).number(r.longitude);
+      bind_provenance(b, r.provenance);
     },
     [](const Location& r) {
       return std::vector<Reference>{{"organization_id", r.organization_id, "organization"}};
@@ -181,14 +183,9 @@ constexpr UpsertSpec<Location> kLocations{
 
 constexpr UpsertSpec<Address> kAddresses{
     "address",
-    "INSERT INTO address (id, location_id, attention, address_1, address_2, city, region,"
-    " state_province, postal_code, country, address_type)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET location_id = excluded.location_id,"
-    " attention = excluded.attention, address_1 = excluded.address_1,"
-    " address_2 = excluded.address_2, city = excluded.city, region = excluded.region,"
-    " state_province = excluded.state_province, postal_code = excluded.postal_code,"
-    " country = excluded.country, address_type = excluded.address_type",
+    "id, location_id, attention, address_1, address_2, city, region, state_province, postal_code,"
+    " country, address_type",
+    1,
     [](Binder& b, const Address& r) {
       b.text(r.id).text(r.location_id).text(r.attention).text(r.address_1).text(r.address_2);
       b.text(r.city).text(r.region).text(r.state_province).text(r.postal_code).text(r.country);
@@ -201,17 +198,13 @@ constexpr UpsertSpec<Address> kAddresses{
 
 constexpr UpsertSpec<Service> kServices{
     "service",
-    "INSERT INTO service (id, organization_id, name, description, url, email, status,"
-    " source_dataset, source_date, assured_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id,"
-    " name = excluded.name, description = excluded.description, url = excluded.url,"
-    " email = excluded.email, status = excluded.status,"
-    " source_dataset = excluded.source_dataset, source_date = excluded.source_date,"
-    " assured_date = excluded.assured_date",
+    "id, organization_id, name, description, url, email, status, source_dataset, source_date,"
+    " assured_date, source_row",
+    1,
     [](Binder& b, const Service& r) {
       b.text(r.id).text(r.organization_id).text(r.name).text(r.description).text(r.url);
-      b.text(r.email).text(r.status).text(r.provenance.dataset).text(r.provenance.source_date);
-      b.text(r.provenance.assured_date);
+      b.text(r.email).text(r.status);
+      bind_provenance(b, r.provenance);
     },
     [](const Service& r) {
       return std::vector<Reference>{{"organization_id", r.organization_id, "organization"}};
@@ -220,9 +213,8 @@ constexpr UpsertSpec<Service> kServices{
 
 constexpr UpsertSpec<ServiceAtLocation> kServiceAtLocations{
     "service_at_location",
-    "INSERT INTO service_at_location (id, service_id, location_id) VALUES (?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id,"
-    " location_id = excluded.location_id",
+    "id, service_id, location_id",
+    1,
     [](Binder& b, const ServiceAtLocation& r) {
       b.text(r.id).text(r.service_id).text(r.location_id);
     },
@@ -234,15 +226,13 @@ constexpr UpsertSpec<ServiceAtLocation> kServiceAtLocations{
 
 constexpr UpsertSpec<Phone> kPhones{
     "phone",
-    "INSERT INTO phone (id, organization_id, service_id, location_id, number, extension, type,"
-    " description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id,"
-    " service_id = excluded.service_id, location_id = excluded.location_id,"
-    " number = excluded.number, extension = excluded.extension, type = excluded.type,"
-    " description = excluded.description",
+    "id, organization_id, service_id, location_id, number, extension, type, description,"
+    " source_dataset, source_date, assured_date, source_row",
+    1,
     [](Binder& b, const Phone& r) {
       b.text(r.id).text(r.organization_id).text(r.service_id).text(r.location_id);
       b.text(r.number).text(r.extension).text(r.type).text(r.description);
+      bind_provenance(b, r.provenance);
     },
     [](const Phone& r) {
       return std::vector<Reference>{{"organization_id", r.organization_id, "organization"},
@@ -253,11 +243,8 @@ constexpr UpsertSpec<Phone> kPhones{
 
 constexpr UpsertSpec<Language> kLanguages{
     "language",
-    "INSERT INTO language (id, service_id, location_id, phone_id, name, code)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id,"
-    " location_id = excluded.location_id, phone_id = excluded.phone_id, name = excluded.name,"
-    " code = excluded.code",
+    "id, service_id, location_id, phone_id, name, code",
+    1,
     [](Binder& b, const Language& r) {
       b.text(r.id).text(r.service_id).text(r.location_id).text(r.phone_id).text(r.name);
       b.text(r.code);
@@ -271,9 +258,8 @@ constexpr UpsertSpec<Language> kLanguages{
 
 constexpr UpsertSpec<ServiceArea> kServiceAreas{
     "service_area",
-    "INSERT INTO service_area (id, service_id, name, description, uri) VALUES (?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, name = excluded.name,"
-    " description = excluded.description, uri = excluded.uri",
+    "id, service_id, name, description, uri",
+    1,
     [](Binder& b, const ServiceArea& r) {
       b.text(r.id).text(r.service_id).text(r.name).text(r.description).text(r.uri);
     },
@@ -284,11 +270,8 @@ constexpr UpsertSpec<ServiceArea> kServiceAreas{
 
 constexpr UpsertSpec<Attribute> kAttributes{
     "attribute",
-    "INSERT INTO attribute (id, link_id, link_type, link_entity, taxonomy_term_id, value, label)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET link_id = excluded.link_id, link_type = excluded.link_type,"
-    " link_entity = excluded.link_entity, taxonomy_term_id = excluded.taxonomy_term_id,"
-    " value = excluded.value, label = excluded.label",
+    "id, link_id, link_type, link_entity, taxonomy_term_id, value, label",
+    1,
     [](Binder& b, const Attribute& r) {
       b.text(r.id).text(r.link_id).text(r.link_type).text(r.link_entity).text(r.taxonomy_term_id);
       b.text(r.value).text(r.label);
@@ -300,10 +283,8 @@ constexpr UpsertSpec<Attribute> kAttributes{
 
 constexpr UpsertSpec<Translation> kTranslations{
     "translation",
-    "INSERT INTO translation (record_table, record_id, field, language, text, status)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (record_table, record_id, field, language) DO UPDATE SET text = excluded.text,"
-    " status = excluded.status",
+    "record_table, record_id, field, language, text, status",
+    4,
     [](Binder& b, const Translation& r) {
       b.text(r.record_table).text(r.record_id).text(r.field).text(r.language).text(r.text);
       b.text(r.status);
@@ -312,6 +293,61 @@ constexpr UpsertSpec<Translation> kTranslations{
     [](const Translation& r) {
       return r.record_table + "/" + r.record_id + "/" + r.field + "/" + r.language;
     }};
+
+// The columns of `columns` ("a, b, c"), in order.
+std::vector<std::string_view> split_columns(std::string_view columns) {
+  std::vector<std::string_view> names;
+  while (!columns.empty()) {
+    const std::size_t comma = columns.find(',');
+    std::string_view name = columns.substr(0, comma);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    names.push_back(name);
+    if (comma == std::string_view::npos) break;
+    columns.remove_prefix(comma + 1);
+  }
+  return names;
+}
+
+// "INSERT ... ON CONFLICT (key) DO UPDATE SET ... WHERE <some column differs>". The WHERE makes an
+// upsert of a record equal to the stored one change no row, which is how apply() tells updated from
+// unchanged. An upsert is never INSERT OR REPLACE: a replace deletes the old row first, which would
+// cascade to its children, and would clear HSDS columns amparo does not model.
+template <typename T>
+std::string upsert_sql(const UpsertSpec<T>& spec) {
+  const std::vector<std::string_view> columns = split_columns(spec.columns);
+  const auto key_columns = static_cast<std::size_t>(spec.key_columns);
+  std::string sql =
+      "INSERT INTO " + std::string(spec.table) + " (" + std::string(spec.columns) + ") VALUES (";
+  for (std::size_t i = 0; i < columns.size(); ++i) sql += i == 0 ? "?" : ", ?";
+  sql += ") ON CONFLICT (";
+  for (std::size_t i = 0; i < key_columns; ++i) {
+    if (i > 0) sql += ", ";
+    sql += columns[i];
+  }
+  std::string set;
+  std::string differs;
+  for (std::size_t i = key_columns; i < columns.size(); ++i) {
+    const std::string column(columns[i]);
+    if (!set.empty()) set += ", ";
+    set += column + " = excluded." + column;
+    if (!differs.empty()) differs += " OR ";
+    differs += column + " IS NOT excluded." + column;
+  }
+  sql += set.empty() ? ") DO NOTHING" : ") DO UPDATE SET " + set + " WHERE " + differs;
+  return sql;
+}
+
+// "SELECT 1 FROM <table> WHERE <key column> = ? AND ...", taking the key as `bind` binds it first.
+template <typename T>
+std::string exists_sql(const UpsertSpec<T>& spec) {
+  const std::vector<std::string_view> columns = split_columns(spec.columns);
+  std::string sql = "SELECT 1 FROM " + std::string(spec.table) + " WHERE ";
+  for (std::size_t i = 0; i < static_cast<std::size_t>(spec.key_columns); ++i) {
+    if (i > 0) sql += " AND ";
+    sql += std::string(columns[i]) + " = ?";
+  }
+  return sql;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
@@ -356,22 +392,40 @@ Error record_error(Connection& connection, std::string_view verb, std::string_vi
   return cause;
 }
 
+// Upserts `rows` and counts each as inserted, updated or unchanged in `stats`.
 template <typename T>
-Status upsert_all(Connection& connection, const UpsertSpec<T>& spec, const std::vector<T>& rows) {
+Status upsert_all(Connection& connection, const UpsertSpec<T>& spec, const std::vector<T>& rows,
+                  ApplyStats& stats) {
   if (rows.empty()) return ok_status();
-  Result<Statement> statement = connection.prepare(spec.sql);
-  if (!statement.ok()) return std::move(statement).error();
+  Result<Statement> exists = connection.prepare(exists_sql(spec));
+  if (!exists.ok()) return std::move(exists).error();
+  Result<Statement> upsert = connection.prepare(upsert_sql(spec));
+  if (!upsert.ok()) return std::move(upsert).error();
   for (const T& row : rows) {
-    Binder binder(*statement);
+    Binder key_binder(*exists, spec.key_columns);
+    spec.bind(key_binder, row);
+    Result<bool> found = exists->step();
+    exists->reset();
+    if (!found.ok()) return std::move(found).error();
+
+    Binder binder(*upsert);
     spec.bind(binder, row);
-    Status stored = statement->run();
+    Status stored = upsert->run();
     if (!stored.ok()) {
-      const int code = statement->last_code();
-      statement->reset();
+      const int code = upsert->last_code();
+      upsert->reset();
       return record_error(connection, "store", spec.table, spec.key(row), std::move(stored).error(),
                           code, spec.references(row));
     }
-    statement->reset();
+    upsert->reset();
+    // The upsert changes no row when the stored record already had every value.
+    if (!*found) {
+      ++stats.inserted;
+    } else if (sqlite3_changes(connection.handle()) > 0) {
+      ++stats.updated;
+    } else {
+      ++stats.unchanged;
+    }
   }
   return ok_status();
 }
@@ -448,7 +502,7 @@ Status load_records(Connection& connection, Records& records) {
   AMPARO_RETURN_IF_ERROR(load_rows(
       connection,
       "SELECT id, name, alternate_name, description, email, website, source_dataset, source_date,"
-      " assured_date FROM organization ORDER BY id",
+      " assured_date, source_row FROM organization ORDER BY id",
       records.organizations, [](Reader& r) {
         Organization o;
         o.id = r.text();
@@ -457,13 +511,13 @@ Status load_records(Connection& connection, Records& records) {
         o.description = r.text();
         o.email = r.text();
         o.website = r.text();
-        o.provenance = {r.text(), r.text(), r.text()};
+        o.provenance = r.provenance();
         return o;
       }));
   AMPARO_RETURN_IF_ERROR(
       load_rows(connection,
                 "SELECT id, organization_id, name, description, url, email, status, source_dataset,"
-                " source_date, assured_date FROM service ORDER BY id",
+                " source_date, assured_date, source_row FROM service ORDER BY id",
                 records.services, [](Reader& r) {
                   Service s;
                   s.id = r.text();
@@ -473,14 +527,14 @@ Status load_records(Connection& connection, Records& records) {
                   s.url = r.text();
                   s.email = r.text();
                   s.status = r.text();
-                  s.provenance = {r.text(), r.text(), r.text()};
+                  s.provenance = r.provenance();
                   return s;
                 }));
   AMPARO_RETURN_IF_ERROR(load_rows(
       connection,
       "SELECT id, organization_id, location_type, name, description, external_identifier,"
-      " external_identifier_type, latitude, longitude, source_dataset, source_date, assured_date"
-      " FROM location ORDER BY id",
+      " external_identifier_type, latitude, longitude, source_dataset, source_date, assured_date,"
+      " source_row FROM location ORDER BY id",
       records.locations, [](Reader& r) {
         Location l;
         l.id = r.text();
@@ -492,7 +546,7 @@ Status load_records(Connection& connection, Records& records) {
         l.external_identifier_type = r.text();
         l.latitude = r.number();
         l.longitude = r.number();
-        l.provenance = {r.text(), r.text(), r.text()};
+        l.provenance = r.provenance();
         return l;
       }));
   AMPARO_RETURN_IF_ERROR(load_rows(
@@ -525,8 +579,8 @@ Status load_records(Connection& connection, Records& records) {
       }));
   AMPARO_RETURN_IF_ERROR(load_rows(
       connection,
-      "SELECT id, organization_id, service_id, location_id, number, extension, type, description"
-      " FROM phone ORDER BY id",
+      "SELECT id, organization_id, service_id, location_id, number, extension, type, description,"
+      " source_dataset, source_date, assured_date, source_row FROM phone ORDER BY id",
       records.phones, [](Reader& r) {
         Phone p;
         p.id = r.text();
@@ -537,6 +591,7 @@ Status load_records(Connection& connection, Records& records) {
         p.extension = r.text();
         p.type = r.text();
         p.description = r.text();
+        p.provenance = r.provenance();
         return p;
       }));
   AMPARO_RETURN_IF_ERROR(load_rows(
@@ -628,6 +683,15 @@ Result<std::int64_t> query_int64(Connection& connection, std::string_view sql) {
   return statement->column_int64(0);
 }
 
+// The audit detail of an applied change set: the caller's detail, then the counts.
+std::string audit_detail(const std::string& detail, const ApplyStats& stats) {
+  std::string counted = std::to_string(stats.inserted) + " inserted, " +
+                        std::to_string(stats.updated) + " updated, " +
+                        std::to_string(stats.unchanged) + " unchanged, " +
+                        std::to_string(stats.deleted) + " deleted";
+  return detail.empty() ? counted : detail + ": " + counted;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The store.
 
@@ -644,7 +708,8 @@ class SqliteStore final : public Store {
     return static_cast<int>(*version);
   }
 
-  Status apply(const ChangeSet& changes, const AuditEntry& audit) override {
+  Result<ApplyStats> apply(const ChangeSet& changes, const AuditEntry& audit,
+                           const ApplyOptions& options) override {
     if (audit.actor.empty() || audit.action.empty()) {
       return make_error(ErrorCode::kInvalidArgument, "an audit entry needs an actor and an action")
           .in_field(audit.actor.empty() ? "audit.actor" : "audit.action");
@@ -652,33 +717,42 @@ class SqliteStore final : public Store {
     Result<Transaction> transaction = Transaction::begin(connection_, "BEGIN IMMEDIATE");
     if (!transaction.ok()) return std::move(transaction).error();
 
+    ApplyStats stats;
     for (const RecordRef& ref : changes.deletes) {
       AMPARO_RETURN_IF_ERROR(delete_record(connection_, ref));
+      ++stats.deleted;
     }
     const Records& upserts = changes.upserts;
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kOrganizations, upserts.organizations));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kTaxonomies, upserts.taxonomies));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kOrganizations, upserts.organizations, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kTaxonomies, upserts.taxonomies, stats));
     AMPARO_RETURN_IF_ERROR(
-        upsert_all(connection_, kTaxonomyTerms, parents_first(upserts.taxonomy_terms)));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kLocations, upserts.locations));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kAddresses, upserts.addresses));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kServices, upserts.services));
+        upsert_all(connection_, kTaxonomyTerms, parents_first(upserts.taxonomy_terms), stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kLocations, upserts.locations, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kAddresses, upserts.addresses, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kServices, upserts.services, stats));
     AMPARO_RETURN_IF_ERROR(
-        upsert_all(connection_, kServiceAtLocations, upserts.service_at_locations));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kPhones, upserts.phones));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kLanguages, upserts.languages));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kServiceAreas, upserts.service_areas));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kAttributes, upserts.attributes));
-    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kTranslations, upserts.translations));
+        upsert_all(connection_, kServiceAtLocations, upserts.service_at_locations, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kPhones, upserts.phones, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kLanguages, upserts.languages, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kServiceAreas, upserts.service_areas, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kAttributes, upserts.attributes, stats));
+    AMPARO_RETURN_IF_ERROR(upsert_all(connection_, kTranslations, upserts.translations, stats));
 
+    // Nothing changed: no audit record, so that re-importing the same data leaves no trace.
+    if (!stats.changed()) {
+      AMPARO_RETURN_IF_ERROR(options.dry_run ? transaction->rollback() : transaction->commit());
+      return stats;
+    }
     Result<Statement> log = connection_.prepare(
         "INSERT INTO audit_log (at, actor, action, detail)"
         " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?)");
     if (!log.ok()) return std::move(log).error();
+    const std::string detail = audit_detail(audit.detail, stats);
     Binder binder(*log);
-    binder.text(audit.actor).text(audit.action).text(audit.detail);
+    binder.text(audit.actor).text(audit.action).text(detail);
     AMPARO_RETURN_IF_ERROR(log->run());
-    return transaction->commit();
+    AMPARO_RETURN_IF_ERROR(options.dry_run ? transaction->rollback() : transaction->commit());
+    return stats;
   }
 
   Result<RecordCounts> counts() override {

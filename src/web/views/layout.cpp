@@ -40,6 +40,7 @@ void page_start(text::HtmlWriter& w, const PageContext& ctx, std::string_view ti
   const std::string home = page_path(lang.code, "");
   w.element("a", {{"class", "brand"}, {"href", home}}, "amparo");
   w.open("nav", {{"aria-label", ctx.tr("Language")}});
+  w.element("a", {{"href", page_path(lang.code, "guide/")}}, ctx.tr("Guide")).text(" ");
   const std::string picker = page_path(lang.code, "languages");
   // The link names the language picker in this language and, for a reader who does not read it,
   // in English too.

@@ -44,7 +44,7 @@ constexpr ErrorText kErrors[] = {
 
 }  // namespace
 
-std::string render_home(const PageContext& ctx) {
+std::string render_home(const PageContext& ctx, bool has_guide) {
   std::string out;
   out.reserve(8192);
   text::HtmlWriter w(out);
@@ -57,6 +57,13 @@ std::string render_home(const PageContext& ctx) {
   not_legal_advice(w, ctx);
   w.element("h2", ctx.tr("What you can do here"));
   w.open("ul", {{"class", "links"}});
+  if (has_guide) {
+    w.open("li")
+        .element("a", {{"href", page_path(ctx.lang.code, "guide/")}},
+                 ctx.tr("Read the guide: what can happen at the border, your rights, and what has "
+                        "changed."))
+        .close("li");
+  }
   w.open("li")
       .element("a", {{"href", page_path(ctx.lang.code, "about")}}, ctx.tr("About this information"))
       .close("li");

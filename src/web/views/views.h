@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/date.h"
+#include "guide/guide.h"
 #include "i18n/catalog.h"
 #include "i18n/languages.h"
 #include "store/records.h"
@@ -27,7 +29,13 @@ struct SiteInfo {
   std::string operator_contact;
 };
 
-std::string render_home(const PageContext& ctx);
+// `has_guide`: whether the guide exists (the home page links to it).
+std::string render_home(const PageContext& ctx, bool has_guide);
+// One guide article. `today` decides the "may be out of date" banner.
+std::string render_article(const PageContext& ctx, const guide::Article& article,
+                           const Date& today);
+// The guide's index in one language: current articles, then policies that have ended.
+std::string render_guide_index(const PageContext& ctx, const guide::Guide& guide);
 std::string render_about(const PageContext& ctx, const SiteInfo& site,
                          const store::RecordCounts& counts);
 std::string render_languages(const PageContext& ctx);

@@ -6,6 +6,7 @@
 
 #include "core/file.h"
 #include "directory/csv.h"
+#include "directory/import.h"
 
 namespace amparo::directory {
 namespace {
@@ -50,8 +51,10 @@ bool split_address(std::string_view full, std::string_view city, std::string_vie
   return true;
 }
 
-Status load_facilities(const std::string& data_dir, BundleReport& report) {
-  const std::string path = data_dir + "/" + std::string(kFacilitiesFile);
+}  // namespace
+
+Result<ImportResult> import_facilities(const std::string& path) {
+  ImportResult report;
   auto text = read_file(path);
   if (!text.ok()) return std::move(text).error();
   auto records = parse_csv(*text, path);
@@ -60,15 +63,13 @@ Status load_facilities(const std::string& data_dir, BundleReport& report) {
                               {"detention_facility_code", "name", "address_full", "city", "state",
                                "latitude", "longitude"});
   if (!table.ok()) return std::move(table).error();
-  report.files.emplace_back(kFacilitiesFile);
+  report.files.push_back(path);
 
   std::set<std::string, std::less<>> seen;
   for (std::size_t i = 0; i < table->size(); ++i) {
     const int line = table->row(i).line;
     auto skip = [&](std::string field, std::string why) {
-      report.skipped.push_back(make_error(ErrorCode::kInvalidArgument, std::move(why))
-                                   .at(path, line)
-                                   .in_field(std::move(field)));
+      report.rejected.push_back({path, line, std::move(field), std::move(why)});
     };
     const std::string_view code = table->get(i, "detention_facility_code");
     const std::string_view name = table->get(i, "name");
@@ -92,7 +93,8 @@ Status load_facilities(const std::string& data_dir, BundleReport& report) {
     loc.name = std::string(name);
     loc.external_identifier = std::string(code);
     loc.external_identifier_type = "ice_facility_code";
-    loc.provenance = {std::string(kFacilitiesDataset), std::string(kFacilitiesDate), ""};
+    loc.provenance = {std::string(kFacilitiesDataset), std::string(kFacilitiesDate), "",
+                      "line " + std::to_string(line)};
     double lat = 0;
     double lon = 0;
     const auto lat_s = table->get(i, "latitude");
@@ -101,7 +103,8 @@ Status load_facilities(const std::string& data_dir, BundleReport& report) {
       loc.latitude = lat;
       loc.longitude = lon;
     } else if (!lat_s.empty() || !lon_s.empty()) {
-      skip("latitude", "coordinates are not numbers in range; the facility is kept without them");
+      report.repaired.push_back({path, line, "latitude",
+                                 "coordinates are not numbers in range; the facility is kept without them"});
     }
 
     const std::string_view full = table->get(i, "address_full");
@@ -121,10 +124,8 @@ Status load_facilities(const std::string& data_dir, BundleReport& report) {
     }
     report.records.locations.push_back(std::move(loc));
   }
-  return ok_status();
+  return report;
 }
-
-}  // namespace
 
 std::string facility_location_id(std::string_view code) {
   return "ice-facility-" + std::string(code);
@@ -132,7 +133,15 @@ std::string facility_location_id(std::string_view code) {
 
 Result<BundleReport> load_bundle(const std::string& data_dir) {
   BundleReport report;
-  AMPARO_RETURN_IF_ERROR(load_facilities(data_dir, report));
+  auto facilities = import_facilities(data_dir + "/" + std::string(kFacilitiesFile));
+  if (!facilities.ok()) return std::move(facilities).error();
+  report.records = std::move(facilities->records);
+  for (const auto& issue : facilities->rejected) {
+    report.skipped.push_back(make_error(ErrorCode::kInvalidArgument, issue.reason)
+                                 .at(issue.file, issue.row)
+                                 .in_field(issue.field));
+  }
+  report.files.emplace_back(kFacilitiesFile);
   return report;
 }
 

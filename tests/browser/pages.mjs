@@ -30,7 +30,7 @@ const port = await new Promise((resolve, reject) => {
     if (m) resolve(m[1]);
   });
   server.on('exit', (code) => reject(new Error(`amparo exited (${code}): ${log}`)));
-  setTimeout(() => reject(new Error('amparo did not start: ' + log)), 20000);
+  setTimeout(() => reject(new Error('amparo did not start: ' + log)), 60000);
 });
 const origin = `http://127.0.0.1:${port}`;
 

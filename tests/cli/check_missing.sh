@@ -5,7 +5,7 @@ set -euo pipefail
 amparo=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r "$src/i18n" "$src/data" "$tmp/"
+cp -r "$src/i18n" "$src/data" "$src/content" "$tmp/"
 mkdir -p "$tmp/web" && cp -r "$src/web/static" "$tmp/web/"
 # Empty the French translation of "Home".
 python3 - "$tmp/i18n/fr.po" <<'PY'

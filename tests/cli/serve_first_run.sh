@@ -11,7 +11,8 @@ trap cleanup EXIT
 start() {
   "$amparo" serve --db "$tmp/amparo.db" --listen 127.0.0.1:0 --home "$src" 2>"$tmp/log" &
   pid=$!
-  for _ in $(seq 1 100); do
+  # Up to 60 s: the sanitizer build renders and compresses every page before it listens.
+  for _ in $(seq 1 600); do
     port=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/log")
     [ -n "$port" ] && return 0
     kill -0 "$pid" 2>/dev/null || { cat "$tmp/log"; echo "amparo exited early"; exit 1; }

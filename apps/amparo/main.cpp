@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "directory/commands.h"
 #include "web/app.h"
 #include "web/check.h"
 #include "web/server.h"
@@ -111,6 +112,31 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--home", check.home, "Folder with content/, i18n/, data/ and web/");
   check_cmd->add_option("--db", check.db_path, "Also check this existing database");
 
+  auto* import_cmd = cli.add_subcommand(
+      "import", "Import a file into the directory (one transaction: all rows or none)");
+  amparo::directory::ImportCommand import;
+  import.db_path = config.db_path;
+  import_cmd
+      ->add_option("FORMAT", import.format,
+                   "hsds | hsds-legacy | eoir-pro-bono | eoir-recognized | facilities")
+      ->required();
+  import_cmd->add_option("PATH", import.path, "The file or HSDS datapackage folder")->required();
+  import_cmd->add_option("--db", import.db_path, "SQLite database file")->capture_default_str();
+  import_cmd->add_flag("--dry-run", import.dry_run, "Check and report; write nothing");
+  import_cmd->add_flag("--skip-bad-rows", import.skip_bad_rows,
+                       "Import the good rows when some are rejected (they are still reported)");
+
+  auto* export_cmd = cli.add_subcommand("export", "Export the directory");
+  amparo::directory::ExportCommand exp;
+  exp.db_path = config.db_path;
+  std::string export_kind;
+  export_cmd->add_option("KIND", export_kind, "hsds")->required()->check(CLI::IsMember({"hsds"}));
+  export_cmd->add_option("DIR", exp.dir, "Folder to write (created if needed)")->required();
+  export_cmd->add_option("--format", exp.format, "csv (a datapackage) or json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  export_cmd->add_option("--db", exp.db_path, "SQLite database file")->capture_default_str();
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
 
   try {
@@ -135,6 +161,8 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) {
     return amparo::web::run_check(check, std::cout).exit_code();
   }
+  if (import_cmd->parsed()) return amparo::directory::run_import(import, std::cout);
+  if (export_cmd->parsed()) return amparo::directory::run_export(exp, std::cout);
   if (version_cmd->parsed()) {
     std::cout << "amparo " << amparo::web::version() << "\n";
     return 0;

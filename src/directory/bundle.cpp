@@ -103,8 +103,9 @@ Result<ImportResult> import_facilities(const std::string& path) {
       loc.latitude = lat;
       loc.longitude = lon;
     } else if (!lat_s.empty() || !lon_s.empty()) {
-      report.repaired.push_back({path, line, "latitude",
-                                 "coordinates are not numbers in range; the facility is kept without them"});
+      report.repaired.push_back(
+          {path, line, "latitude",
+           "coordinates are not numbers in range; the facility is kept without them"});
     }
 
     const std::string_view full = table->get(i, "address_full");

@@ -16,8 +16,9 @@
 namespace amparo::directory {
 
 struct Place {
-  std::string name;         // as published (GeoNames name, or the ZIP code for a ZIP)
-  std::string admin1;       // GeoNames admin1 code: US postal code ("TX"), Mexican "02".."32"; "" for a ZIP
+  std::string name;  // as published (GeoNames name, or the ZIP code for a ZIP)
+  std::string
+      admin1;  // GeoNames admin1 code: US postal code ("TX"), Mexican "02".."32"; "" for a ZIP
   std::string admin1_name;  // "Texas", "Chihuahua"; "" for a ZIP
   std::string country;      // "US" or "MX"
   double lat = 0;
@@ -43,7 +44,9 @@ class Gazetteer {
   //  - a state or country before or after the name ("Nogales, Sonora", "Laredo TX",
   //    "Juárez, Chih.", "Tijuana B.C. México") puts the places in it first.
   // Order: places agreeing with the stated context; then an exact name before an alternate name
-  // before a name that starts with the query before a name that ends with it; then population.
+  // before a name that starts with the query before a name that has its words inside ("Palomas"
+  // for "Puerto Palomas de Villa"); then the longer name matched; then population. A query that is
+  // itself a place name is not split into a name and a state.
   // An ambiguous name gives every candidate. Unknown names, empty and over-long queries (more than
   // 256 bytes or 12 words) give an empty list. Typos are not corrected.
   std::vector<Place> lookup(std::string_view query, std::size_t limit = 5) const;
@@ -83,8 +86,8 @@ class Gazetteer {
   std::unordered_map<std::string, std::vector<NameRef>> names_;
   // The keys of names_, sorted, for "starts with" matches.
   std::vector<std::string> sorted_keys_;
-  // Trailing words of primary names ("juarez" for "ciudad juarez") -> places.
-  std::unordered_map<std::string, std::vector<std::uint32_t>> name_endings_;
+  // Runs of words inside primary names ("juarez" in "ciudad juarez") -> places.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> name_parts_;
   // Search key of a state or country name or abbreviation -> the regions it may mean.
   std::unordered_map<std::string, std::vector<Region>> regions_;
   std::size_t longest_region_words_ = 1;

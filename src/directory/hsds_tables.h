@@ -1,17 +1,21 @@
-// Private to src/directory: how amparo's records map to HSDS 3.0 columns, shared by the HSDS importer,
-// the legacy (1.x/2.0) importer and the exporter. Each record type has one Table: the HSDS resource it
-// is, and the fields amparo keeps, each read and written as the text of its HSDS column. Fields amparo
-// keeps that HSDS 3.0 lacks travel as `metadata` rows (see hsds_export.cpp for the encoding).
+// Private to src/directory: how amparo's records map to HSDS 3.0 columns, shared by the HSDS
+// importer, the legacy (1.x/2.0) importer and the exporter. Each record type has one Table: the
+// HSDS resource it is, and the fields amparo keeps, each read and written as the text of its HSDS
+// column. Fields amparo keeps that HSDS 3.0 lacks travel as `metadata` rows (see hsds_export.cpp
+// for the encoding).
 #pragma once
 
 #include <charconv>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "directory/csv.h"
 #include "directory/hsds_schema.h"
 #include "directory/import.h"
 #include "store/records.h"
@@ -195,8 +199,7 @@ inline const Table<store::Phone>& phone_table() {
       &resource("phone"),
       {text_field("id", &Phone::id), text_field("location_id", &Phone::location_id),
        text_field("service_id", &Phone::service_id),
-       text_field("organization_id", &Phone::organization_id),
-       text_field("number", &Phone::number),
+       text_field("organization_id", &Phone::organization_id), text_field("number", &Phone::number),
        Field<Phone>{"extension",
                     [](const Phone& p) {
                       return extension_is_hsds_number(p.extension) ? p.extension : std::string();
@@ -305,6 +308,9 @@ struct RawPackage {
   std::vector<Row<store::TaxonomyTerm>> taxonomy_terms;
   std::vector<Row<store::Attribute>> attributes;
   std::vector<Row<MetadataRow>> metadata;
+  // Ids of rows rejected while they were read (a field too long, a value of the wrong type), by
+  // resource name: a reference to one is to a rejected record, not to nothing.
+  std::map<std::string, std::set<std::string>, std::less<>> unreadable;
 };
 
 enum class Duplicates {
@@ -319,5 +325,25 @@ enum class Duplicates {
 // Applies amparo's own metadata rows (provenance, fields HSDS lacks) and turns attributes of the
 // translation taxonomy back into translations.
 void resolve(RawPackage raw, Duplicates duplicates, ImportResult& out);
+
+// A CSV file read whole: its header and data records.
+struct CsvFile {
+  std::string name;  // as errors name it: the file name within its folder
+  std::vector<std::string> header;
+  std::vector<CsvRecord> rows;  // without the header
+
+  // The index of `column` in the header, or -1.
+  int column(std::string_view column) const;
+};
+
+// Reads and parses the CSV file at `path`. An Error (naming the file, line and field) when it
+// cannot be read, is empty, is not valid UTF-8 or valid CSV, repeats a column, or lacks a
+// `required` column. A UTF-8 byte order mark and CRLF line ends are accepted.
+Result<CsvFile> read_csv_file(const std::string& path, std::string_view name,
+                              const std::vector<std::string_view>& required);
+
+// Why a data record cannot be read at all: a field count unlike the header's, or a field longer
+// than kMaxFieldBytes. Empty when it can.
+std::optional<ImportIssue> check_csv_record(const CsvFile& file, const CsvRecord& record);
 
 }  // namespace amparo::directory::hsds

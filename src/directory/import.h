@@ -1,6 +1,7 @@
-// Importers: public datasets and HSDS files turned into store records, with a report of every row that
-// was rejected or repaired. Importers never guess: what a rule cannot repair is reported and left out.
-// They only read files and build records; writing them (one transaction) is the caller's job.
+// Importers: public datasets and HSDS files turned into store records, with a report of every row
+// that was rejected or repaired. Importers never guess: what a rule cannot repair is reported and
+// left out. They only read files and build records; writing them (one transaction) is the caller's
+// job.
 #pragma once
 
 #include <string>
@@ -34,8 +35,8 @@ struct ImportResult {
 //   "eoir-pro-bono"   the DOJ/EOIR List of Pro Bono Legal Service Providers (JSON)
 //   "eoir-recognized" the DOJ roster of recognized organizations (JSON)
 //   "facilities"      the immigration detention facility list (CSV)
-// A whole file that cannot be read or has the wrong shape is an Error (file, line, field); bad rows are
-// ImportIssues.
+// A whole file that cannot be read or has the wrong shape is an Error (file, line, field); bad rows
+// are ImportIssues.
 Result<ImportResult> import_file(std::string_view format, const std::string& path);
 
 // Each format's importer (import_file dispatches to these).

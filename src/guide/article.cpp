@@ -1,5 +1,5 @@
-// One article: front matter (yaml-cpp) and body (cmark-gfm). yaml-cpp reports errors by exception; they
-// are caught here and become Error values naming the file and line.
+// One article: front matter (yaml-cpp) and body (cmark-gfm). yaml-cpp reports errors by exception;
+// they are caught here and become Error values naming the file and line.
 #include <cmark-gfm.h>
 #include <yaml-cpp/yaml.h>
 
@@ -58,8 +58,8 @@ int line_of(const YAML::Node& node, int yaml_first_line) {
   return node.Mark().is_null() ? yaml_first_line : node.Mark().line + yaml_first_line;
 }
 
-Result<std::string> required_string(const YAML::Node& root, const char* key, const std::string& file,
-                                    int first_line) {
+Result<std::string> required_string(const YAML::Node& root, const char* key,
+                                    const std::string& file, int first_line) {
   const YAML::Node n = root[key];
   if (!n) return at_line(std::string("front matter: \"") + key + "\" is missing", file, first_line);
   if (!n.IsScalar() || n.Scalar().empty()) {
@@ -217,7 +217,8 @@ Result<Article> parse_article(std::string_view text, std::string file, std::stri
     }
     for (const auto& s : sources) {
       const int line = line_of(s, kYamlFirstLine);
-      if (!s.IsMap() || !s["url"] || !s["url"].IsScalar() || !s["title"] || !s["title"].IsScalar()) {
+      if (!s.IsMap() || !s["url"] || !s["url"].IsScalar() || !s["title"] ||
+          !s["title"].IsScalar()) {
         return at_line("front matter: each source needs a title and a url", a.file, line);
       }
       Source src{s["title"].Scalar(), s["url"].Scalar()};
@@ -231,7 +232,8 @@ Result<Article> parse_article(std::string_view text, std::string file, std::stri
                    e.mark.is_null() ? kYamlFirstLine : e.mark.line + kYamlFirstLine);
   }
 
-  // Body: CMARK_OPT_DEFAULT is safe mode in cmark-gfm 0.29 (raw HTML and javascript: URLs are dropped).
+  // Body: CMARK_OPT_DEFAULT is safe mode in cmark-gfm 0.29 (raw HTML and javascript: URLs are
+  // dropped).
   const std::string body(split->body);
   std::unique_ptr<cmark_node, CmarkNodeDeleter> doc(
       cmark_parse_document(body.data(), body.size(), CMARK_OPT_DEFAULT));
@@ -265,8 +267,8 @@ Result<Article> parse_article(std::string_view text, std::string file, std::stri
         return at_line("raw HTML is not allowed in articles; write Markdown", a.file, line);
       case CMARK_NODE_IMAGE:
         cmark_iter_free(it);
-        return at_line("images are not allowed in articles (no text in images; light pages)", a.file,
-                       line);
+        return at_line("images are not allowed in articles (no text in images; light pages)",
+                       a.file, line);
       case CMARK_NODE_PARAGRAPH: {
         std::string text_of_block;
         collect_text(node, text_of_block);

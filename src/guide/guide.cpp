@@ -1,3 +1,5 @@
+#include "guide/guide.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -6,7 +8,6 @@
 #include <set>
 
 #include "core/file.h"
-#include "guide/guide.h"
 
 namespace amparo::guide {
 namespace {
@@ -56,8 +57,8 @@ const Article* Guide::find(std::string_view lang, std::string_view slug) const {
 }
 
 int Guide::error_count() const {
-  return static_cast<int>(
-      std::count_if(diagnostics_.begin(), diagnostics_.end(), [](const auto& d) { return d.error; }));
+  return static_cast<int>(std::count_if(diagnostics_.begin(), diagnostics_.end(),
+                                        [](const auto& d) { return d.error; }));
 }
 
 Result<Guide> Guide::load(const std::string& content_dir, const std::vector<std::string>& languages,
@@ -106,13 +107,15 @@ Result<Guide> Guide::load(const std::string& content_dir, const std::vector<std:
     }
     if (a.lang == kSourceLanguage && a.average_sentence_words > kMaxAverageSentenceWords) {
       report(false, a.file, 0,
-             "sentences average " + one_decimal(a.average_sentence_words) + " words; keep it under " +
-                 one_decimal(kMaxAverageSentenceWords) + " (plain language)");
+             "sentences average " + one_decimal(a.average_sentence_words) +
+                 " words; keep it under " + one_decimal(kMaxAverageSentenceWords) +
+                 " (plain language)");
     }
     if (a.lang == kSourceLanguage) continue;
     const Article* en = g.find(kSourceLanguage, a.slug);
     if (en == nullptr) continue;
-    auto differs = [&](const std::string& what, const std::string& mine, const std::string& theirs) {
+    auto differs = [&](const std::string& what, const std::string& mine,
+                       const std::string& theirs) {
       report(true, a.file, 0,
              what + " differs from the English article (" + mine + " here, " + theirs + " in " +
                  en->file + ")");

@@ -1,6 +1,6 @@
-// The guide: articles in content/<lang>/<slug>.md with YAML front matter, rendered from Markdown (cmark-gfm,
-// safe mode: raw HTML is dropped) when loaded, and checked so that every language says the same thing with
-// the same dates and sources. Loaded once per snapshot; read-only afterwards.
+// The guide: articles in content/<lang>/<slug>.md with YAML front matter, rendered from Markdown
+// (cmark-gfm, safe mode: raw HTML is dropped) when loaded, and checked so that every language says
+// the same thing with the same dates and sources. Loaded once per snapshot; read-only afterwards.
 #pragma once
 
 #include <map>
@@ -47,7 +47,8 @@ struct Article {
   bool stale(const Date& today) const { return today > review_by; }
 };
 
-// One problem found in the content: file:line: message. Errors stop `amparo check`; warnings do not.
+// One problem found in the content: file:line: message. Errors stop `amparo check`; warnings do
+// not.
 struct Diagnostic {
   bool error = true;
   std::string file;
@@ -64,12 +65,12 @@ class Guide {
  public:
   // Loads <content_dir>/guide.yaml (the article slugs in index order) and every
   // <content_dir>/<lang>/<slug>.md for each of `languages`. Everything wrong is reported in
-  // `diagnostics` (missing or malformed articles, broken internal links, front matter that disagrees
-  // with the English article, a past review_by as a warning, long English sentences as a warning);
-  // articles that parse are kept, so a server can still show the rest. Fails only when guide.yaml
-  // itself cannot be read.
-  static Result<Guide> load(const std::string& content_dir, const std::vector<std::string>& languages,
-                            const Date& today);
+  // `diagnostics` (missing or malformed articles, broken internal links, front matter that
+  // disagrees with the English article, a past review_by as a warning, long English sentences as a
+  // warning); articles that parse are kept, so a server can still show the rest. Fails only when
+  // guide.yaml itself cannot be read.
+  static Result<Guide> load(const std::string& content_dir,
+                            const std::vector<std::string>& languages, const Date& today);
 
   const std::vector<std::string>& slugs() const { return slugs_; }
   // The article, or nullptr.

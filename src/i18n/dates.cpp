@@ -14,8 +14,9 @@ namespace {
 
 // ICU 72 has no Haitian Creole date data (it falls back to French); these are the month names of
 // Kreyòl ayisyen, written "27 jiyè 2026" as Haitian texts do.
-constexpr const char* kHaitianMonths[] = {"janvye", "fevriye", "mas",     "avril",  "me",     "jen",
-                                          "jiyè",   "out",     "septanm", "oktòb", "novanm", "desanm"};
+constexpr const char* kHaitianMonths[] = {"janvye",  "fevriye", "mas",    "avril",
+                                          "me",      "jen",     "jiyè",   "out",
+                                          "septanm", "oktòb",   "novanm", "desanm"};
 
 }  // namespace
 

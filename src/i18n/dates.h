@@ -1,5 +1,6 @@
-// Dates written the way each language writes them (ICU long date format, Gregorian calendar: the dates
-// that matter here are US legal dates, so a Persian- or Hijri-calendar rendering would mislead).
+// Dates written the way each language writes them (ICU long date format, Gregorian calendar: the
+// dates that matter here are US legal dates, so a Persian- or Hijri-calendar rendering would
+// mislead).
 #pragma once
 
 #include <string>

@@ -1,4 +1,6 @@
 // The guide's content engine: parsing, rendering, and the checks that keep languages in agreement.
+#include "guide/guide.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <sstream>
 
 #include "core/file.h"
-#include "guide/guide.h"
 
 namespace amparo::guide {
 namespace {
@@ -22,8 +23,8 @@ class GuideFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("amparo-guide-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("amparo-guide-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::copy(fs::path(AMPARO_SOURCE_DIR) / "tests/fixtures/guide/good", dir_,
              fs::copy_options::recursive);
@@ -35,8 +36,8 @@ class GuideFixture : public ::testing::Test {
   void edit(const std::string& rel, const std::string& re, const std::string& with) {
     auto text = read_file(path(rel));
     ASSERT_TRUE(text.ok());
-    const std::string changed = std::regex_replace(*text, std::regex(re), with,
-                                                   std::regex_constants::format_first_only);
+    const std::string changed =
+        std::regex_replace(*text, std::regex(re), with, std::regex_constants::format_first_only);
     ASSERT_NE(changed, *text) << "the edit changed nothing: " << re;
     std::ofstream(path(rel), std::ios::binary | std::ios::trunc) << changed;
   }
@@ -159,7 +160,8 @@ TEST_F(GuideFixture, LongEnglishSentencesAreAWarning) {
   Guide g = load();
   EXPECT_EQ(g.error_count(), 0);
   bool warned = false;
-  for (const auto& d : g.diagnostics()) warned |= d.message.find("sentences average") != std::string::npos;
+  for (const auto& d : g.diagnostics())
+    warned |= d.message.find("sentences average") != std::string::npos;
   EXPECT_TRUE(warned);
 }
 

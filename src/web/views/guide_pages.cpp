@@ -39,9 +39,10 @@ std::string render_article(const PageContext& ctx, const guide::Article& a, cons
       .close("time")
       .close("p");
   if (a.status == guide::Status::kHistorical) {
-    banner(w, "banner history",
-           ctx.tr("This describes a policy that has ended. It is kept here as history. Do not follow "
-                  "it today."));
+    banner(
+        w, "banner history",
+        ctx.tr("This describes a policy that has ended. It is kept here as history. Do not follow "
+               "it today."));
   }
   if (a.stale(today)) {
     banner(w, "banner stale",
@@ -96,7 +97,8 @@ std::string render_guide_index(const PageContext& ctx, const guide::Guide& g) {
   const auto heading = ctx.tr("Guide");
   page_start(w, ctx, heading);
   w.element("h1", heading);
-  w.element("p", ctx.tr("Each page says when its information was checked and where it comes from."));
+  w.element("p",
+            ctx.tr("Each page says when its information was checked and where it comes from."));
   auto list = [&](guide::Status status) {
     w.open("ul", {{"class", "links"}});
     for (const auto& slug : g.slugs()) {

@@ -132,17 +132,100 @@ std::string facility_location_id(std::string_view code) {
   return "ice-facility-" + std::string(code);
 }
 
-Result<BundleReport> load_bundle(const std::string& data_dir) {
-  BundleReport report;
-  auto facilities = import_facilities(data_dir + "/" + std::string(kFacilitiesFile));
-  if (!facilities.ok()) return std::move(facilities).error();
-  report.records = std::move(facilities->records);
-  for (const auto& issue : facilities->rejected) {
+namespace {
+
+template <typename T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void append(store::Records& to, store::Records& from) {
+  append(to.organizations, from.organizations);
+  append(to.services, from.services);
+  append(to.locations, from.locations);
+  append(to.addresses, from.addresses);
+  append(to.service_at_locations, from.service_at_locations);
+  append(to.phones, from.phones);
+  append(to.languages, from.languages);
+  append(to.service_areas, from.service_areas);
+  append(to.taxonomies, from.taxonomies);
+  append(to.taxonomy_terms, from.taxonomy_terms);
+  append(to.attributes, from.attributes);
+  append(to.translations, from.translations);
+}
+
+// Adds one importer's result to the bundle; its rejected rows become the bundle's skipped rows.
+void merge(BundleReport& report, ImportResult& imported, std::string_view file) {
+  append(report.records, imported.records);
+  for (const auto& issue : imported.rejected) {
     report.skipped.push_back(make_error(ErrorCode::kInvalidArgument, issue.reason)
                                  .at(issue.file, issue.row)
                                  .in_field(issue.field));
   }
-  report.files.emplace_back(kFacilitiesFile);
+  report.repaired += imported.repaired.size();
+  report.files.emplace_back(file);
+}
+
+constexpr std::string_view kFacilityCourtsFile = "facilities/facility_courts.csv";
+constexpr std::string_view kProBonoFile = "eoir/pro-bono-representation-2026-09-10.json";
+constexpr std::string_view kRecognizedFile = "eoir/legal-aid-orgs-2026-09-19.json";
+
+// data/facilities/facility_courts.csv: which immigration court hears a facility's detained cases,
+// derived by scripts/build-data with the rule written in each row. Becomes an attribute on the
+// facility's location (term amparo-immigration-court, value = the court's name as EOIR lists it).
+Status load_facility_courts(const std::string& data_dir, BundleReport& report) {
+  const std::string path = data_dir + "/" + std::string(kFacilityCourtsFile);
+  auto text = read_file(path);
+  if (!text.ok()) return std::move(text).error();
+  auto rows = parse_csv(*text, path);
+  if (!rows.ok()) return std::move(rows).error();
+  auto table = CsvTable::from(std::move(*rows), path, {"facility_code", "court", "rule", "source"});
+  if (!table.ok()) return std::move(table).error();
+  report.records.taxonomies.push_back(
+      {"amparo-links", "amparo links", "Links between records that HSDS has no field for", "", ""});
+  report.records.taxonomy_terms.push_back({"amparo-immigration-court", "immigration-court",
+                                           "Immigration court that hears detained cases",
+                                           "The immigration court that hears this detention "
+                                           "facility's detained cases",
+                                           "", "amparo-links", "en"});
+  std::set<std::string, std::less<>> facilities;
+  for (const auto& l : report.records.locations) facilities.insert(l.id);
+  for (std::size_t i = 0; i < table->size(); ++i) {
+    const std::string location = facility_location_id(table->get(i, "facility_code"));
+    if (!facilities.contains(location)) {
+      report.skipped.push_back(
+          make_error(ErrorCode::kInvalidArgument, "names a facility that is not in the list")
+              .at(path, table->row(i).line)
+              .in_field("facility_code"));
+      continue;
+    }
+    store::Attribute a;
+    a.id = location + "-court-" + std::to_string(i + 1);
+    a.link_id = location;
+    a.link_type = "immigration_court";
+    a.link_entity = "location";
+    a.taxonomy_term_id = "amparo-immigration-court";
+    a.value = std::string(table->get(i, "court"));
+    a.label =
+        std::string(table->get(i, "rule")) + " (" + std::string(table->get(i, "source")) + ")";
+    report.records.attributes.push_back(std::move(a));
+  }
+  report.files.emplace_back(kFacilityCourtsFile);
+  return ok_status();
+}
+
+}  // namespace
+
+Result<BundleReport> load_bundle(const std::string& data_dir) {
+  BundleReport report;
+  for (auto [file, importer] : {std::pair{kFacilitiesFile, &import_facilities},
+                                std::pair{kProBonoFile, &import_eoir_pro_bono},
+                                std::pair{kRecognizedFile, &import_eoir_recognized}}) {
+    auto imported = importer(data_dir + "/" + std::string(file));
+    if (!imported.ok()) return std::move(imported).error();
+    merge(report, *imported, file);
+  }
+  AMPARO_RETURN_IF_ERROR(load_facility_courts(data_dir, report));
   return report;
 }
 

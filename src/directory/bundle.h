@@ -15,11 +15,15 @@ namespace amparo::directory {
 struct BundleReport {
   store::Records records;
   std::vector<Error> skipped;      // rows left out, each naming file, line, field and why
+  std::size_t repaired = 0;        // rows kept after a named repair rule (amparo import lists them)
   std::vector<std::string> files;  // the files read, relative to the data folder
 };
 
-// Reads <data_dir>/facilities/ddp_facilities.csv (immigration detention facilities). Fails when a
-// file is missing or malformed as a whole; bad rows are skipped and reported.
+// Reads under <data_dir>: facilities/ddp_facilities.csv (immigration detention facilities),
+// eoir/pro-bono-representation-2026-09-10.json (the EOIR pro bono list),
+// eoir/legal-aid-orgs-2026-09-19.json (DOJ-recognized organizations) and
+// facilities/facility_courts.csv (which court hears a facility's detained cases). Fails when a file
+// is missing or malformed as a whole; bad rows are skipped and reported.
 Result<BundleReport> load_bundle(const std::string& data_dir);
 
 // The id amparo gives the location of the detention facility with ICE code `code`.

@@ -17,8 +17,7 @@
 namespace amparo::directory {
 namespace {
 
-constexpr std::string_view kDataset =
-    "DOJ/EOIR List of Pro Bono Legal Service Providers (July 2026 edition)";
+constexpr std::string_view kDataset = kEoirProBonoDataset;
 constexpr std::string_view kSourceDate = "2026-09-10";
 
 enum Col {

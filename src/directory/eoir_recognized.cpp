@@ -14,7 +14,7 @@
 namespace amparo::directory {
 namespace {
 
-constexpr std::string_view kDataset = "DOJ/EOIR Recognized Organizations roster (2026-09-19)";
+constexpr std::string_view kDataset = kEoirRecognizedDataset;
 constexpr std::string_view kSourceDate = "2026-09-19";
 
 enum Col { kName, kStatus, kRecognized, kExpiration, kPending, kOfficeType, kStreet, kCsz, kPhone };

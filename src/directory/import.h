@@ -29,6 +29,12 @@ struct ImportResult {
   std::vector<std::string> files;     // files read
 };
 
+// The dataset names the EOIR importers write into Provenance::dataset (pages credit them by count).
+inline constexpr std::string_view kEoirProBonoDataset =
+    "DOJ/EOIR List of Pro Bono Legal Service Providers (July 2026 edition)";
+inline constexpr std::string_view kEoirRecognizedDataset =
+    "DOJ/EOIR Recognized Organizations roster (2026-09-19)";
+
 // The formats of `amparo import FORMAT PATH`.
 //   "hsds"            HSDS 3.0: a tabular datapackage folder (datapackage.json + CSVs) or JSON
 //   "hsds-legacy"     the HSDS 1.x/2.0 tabular layout of most 211 exports (mapped to 3.0)

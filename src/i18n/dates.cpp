@@ -3,6 +3,7 @@
 #include <unicode/datefmt.h>
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
+#include <unicode/numfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
@@ -37,6 +38,20 @@ std::string format_date(const Date& date, const Language& lang) {
   icu::UnicodeString out;
   fmt->format(ms, out);
   if (U_FAILURE(status)) return date.to_string();
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+std::string format_number(std::int64_t n, const Language& lang) {
+  UErrorCode status = U_ZERO_ERROR;
+  // Haitian Creole: ICU has no data; French grouping is what Haitian texts use.
+  const std::string tag = lang.code == "ht" ? std::string("fr") : std::string(lang.icu_locale);
+  std::unique_ptr<icu::NumberFormat> fmt(
+      icu::NumberFormat::createInstance(icu::Locale(tag.c_str()), status));
+  if (U_FAILURE(status) || fmt == nullptr) return std::to_string(n);
+  icu::UnicodeString out;
+  fmt->format(static_cast<int64_t>(n), out);
   std::string utf8;
   out.toUTF8String(utf8);
   return utf8;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -233,6 +234,7 @@ struct RecordCounts {
   std::int64_t locations = 0;
   std::int64_t phones = 0;
   std::int64_t facilities = 0;  // locations with an ICE facility code
+  std::map<std::string, std::int64_t> organizations_by_dataset;  // Provenance::dataset -> count
 
   bool operator==(const RecordCounts&) const = default;
 };

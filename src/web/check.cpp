@@ -1,5 +1,6 @@
 #include "web/check.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <ostream>
 
@@ -52,8 +53,15 @@ CheckResult run_check(const CheckOptions& options, std::ostream& report) {
     error("data: " + bundle.error().to_string());
   } else {
     for (const auto& s : bundle->skipped) warning("data: " + s.to_string());
-    report << "data: " << bundle->records.locations.size() << " detention facilities from "
-           << bundle->files.size() << " file(s)\n";
+    const auto& r = bundle->records;
+    const auto facilities = std::count_if(
+        r.locations.begin(), r.locations.end(),
+        [](const store::Location& l) { return l.external_identifier_type == "ice_facility_code"; });
+    report << "data: " << r.organizations.size() << " organizations, " << r.services.size()
+           << " services, " << r.phones.size() << " phones, " << facilities
+           << " detention facilities from " << bundle->files.size() << " files; "
+           << bundle->repaired << " rows repaired by rule, " << bundle->skipped.size()
+           << " left out (run amparo import on a file to see each)\n";
   }
 
   std::vector<std::string> codes;

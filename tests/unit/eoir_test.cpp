@@ -13,7 +13,7 @@
 namespace amparo::directory {
 namespace {
 
-const std::string kDataDir = std::string(AMPARO_SOURCE_DIR) + "/../shared/data/eoir/";
+const std::string kDataDir = std::string(AMPARO_SOURCE_DIR) + "/data/eoir/";
 const std::string kProBonoFile = kDataDir + "pro-bono-representation-2026-09-10.json";
 const std::string kRecognizedFile = kDataDir + "legal-aid-orgs-2026-09-19.json";
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/file.h"
 #include "directory/import.h"
 #include "store/records.h"
 
@@ -36,8 +37,8 @@ void write(const fs::path& path, const std::string& text) {
 }
 
 std::string slurp(const fs::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
+  auto text = read_file(path.string());
+  return text.ok() ? std::move(*text) : std::string();
 }
 
 // Every record type, in the store's order (by id), with the text that breaks naive writers:

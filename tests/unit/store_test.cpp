@@ -237,7 +237,7 @@ class StoreContractTest : public ::testing::TestWithParam<Backend> {
   RecordCounts counts() {
     Result<RecordCounts> counted = store_->counts();
     EXPECT_TRUE(is_ok(counted));
-    return counted.ok() ? *counted : RecordCounts{-1, -1, -1, -1, -1};
+    return counted.ok() ? *counted : RecordCounts{-1, -1, -1, -1, -1, {}};
   }
 
   std::vector<AuditRecord> audit_log(std::size_t limit = 100) {

@@ -1,6 +1,7 @@
 // Routing, handlers and views, without a socket: handlers are pure functions of (request,
 // snapshot).
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -301,7 +302,8 @@ namespace fs = std::filesystem;
 class GuidePagesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    home_ = fs::temp_directory_path() / "amparo-guide-pages-home";
+    // One folder per process: ctest runs each test in its own process, several at once.
+    home_ = fs::temp_directory_path() / ("amparo-guide-pages-home-" + std::to_string(::getpid()));
     fs::remove_all(home_);
     fs::create_directories(home_ / "content");
     const fs::path src(AMPARO_SOURCE_DIR);

@@ -769,6 +769,16 @@ class SqliteStore final : public Store {
     counts.locations = statement->column_int64(2);
     counts.phones = statement->column_int64(3);
     counts.facilities = statement->column_int64(4);
+    Result<Statement> by_dataset = connection_.prepare(
+        "SELECT source_dataset, count(*) FROM organization WHERE source_dataset IS NOT NULL"
+        " GROUP BY source_dataset");
+    if (!by_dataset.ok()) return std::move(by_dataset).error();
+    while (true) {
+      Result<bool> more = by_dataset->step();
+      if (!more.ok()) return std::move(more).error();
+      if (!*more) break;
+      counts.organizations_by_dataset[by_dataset->column_text(0)] = by_dataset->column_int64(1);
+    }
     return counts;
   }
 

@@ -1,7 +1,9 @@
 // The first pages: home, about this information, the language picker, and error pages.
 #include <string>
 
+#include "directory/import.h"
 #include "i18n/catalog.h"
+#include "i18n/dates.h"
 #include "text/html_writer.h"
 #include "web/views/layout.h"
 #include "web/views/views.h"
@@ -24,6 +26,11 @@ void privacy(text::HtmlWriter& w, const PageContext& ctx) {
   w.element("p", ctx.tr("This site does not use cookies, does not record your IP address, does not "
                         "follow you and does not load anything from other websites. Every page "
                         "works without JavaScript."));
+}
+
+std::int64_t dataset_count(const store::RecordCounts& counts, std::string_view dataset) {
+  const auto it = counts.organizations_by_dataset.find(std::string(dataset));
+  return it == counts.organizations_by_dataset.end() ? 0 : it->second;
 }
 
 struct ErrorText {
@@ -97,13 +104,20 @@ std::string render_about(const PageContext& ctx, const SiteInfo& site,
 
   w.element("h2", ctx.tr("Data credits"));
   w.open("ul");
-  const std::string n = std::to_string(counts.facilities);
-  w.element("li", i18n::format(ctx.catalogs.tr_plural(
-                                   ctx.lang.code,
-                                   "{n} immigration detention facility, from the Deportation Data "
-                                   "Project's list of ICE facilities.",
-                                   counts.facilities),
-                               {{"n", n}}));
+  auto credit = [&](std::string_view msgid, std::int64_t n) {
+    w.element("li", i18n::format(ctx.catalogs.tr_plural(ctx.lang.code, msgid, n),
+                                 {{"n", i18n::format_number(n, ctx.lang)}}));
+  };
+  credit(
+      "{n} immigration detention facility, from the Deportation Data Project's list of ICE "
+      "facilities.",
+      counts.facilities);
+  credit(
+      "{n} legal service provider from the DOJ/EOIR List of Pro Bono Legal Service Providers "
+      "(July 2026 edition).",
+      dataset_count(counts, directory::kEoirProBonoDataset));
+  credit("{n} organization from the DOJ roster of recognized organizations (September 19, 2026).",
+         dataset_count(counts, directory::kEoirRecognizedDataset));
   w.close("ul");
 
   w.element("h2", ctx.tr("Who runs this server"));

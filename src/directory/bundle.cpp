@@ -1,12 +1,15 @@
 #include "directory/bundle.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "core/file.h"
 #include "directory/csv.h"
 #include "directory/import.h"
+#include "text/normalize.h"
 
 namespace amparo::directory {
 namespace {
@@ -214,17 +217,149 @@ Status load_facility_courts(const std::string& data_dir, BundleReport& report) {
   return ok_status();
 }
 
+// What an organization name or city is compared by: folded (text::fold), '.' and apostrophes
+// dropped ("U.S." = "US", "Women's" = "Womens"), other punctuation a word break, spaces collapsed;
+// with `legal_form`, trailing legal-form words ("Inc.", "LLC", "Corp.", ...) dropped as well.
+std::string match_key(std::string_view text, bool legal_form) {
+  const std::string folded = text::fold(text);
+  std::vector<std::string> words(1);
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    const auto c = static_cast<unsigned char>(folded[i]);
+    const bool ascii_alnum =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (c >= 0x80) {
+      // U+2000..U+203F (General Punctuation: spaces, dashes, quotes, ellipsis) is E2 80 xx or
+      // E2 81 80..BF; U+2018/U+2019 are apostrophes, dropped like '.
+      if (c == 0xE2 && i + 2 < folded.size() && folded[i + 1] == '\x80') {
+        const auto third = static_cast<unsigned char>(folded[i + 2]);
+        if (third != 0x98 && third != 0x99 && !words.back().empty()) words.emplace_back();
+        i += 2;
+        continue;
+      }
+      words.back().push_back(folded[i]);
+    } else if (ascii_alnum) {
+      words.back().push_back(folded[i]);
+    } else if (c != '.' && c != '\'' && !words.back().empty()) {
+      words.emplace_back();
+    }
+  }
+  if (words.back().empty()) words.pop_back();
+  static const std::set<std::string, std::less<>> kLegalForms = {
+      "inc", "incorporated", "llc", "pllc", "ltd", "corp", "corporation"};
+  while (legal_form && words.size() > 1 && kLegalForms.contains(words.back())) words.pop_back();
+  std::string key;
+  for (const auto& w : words) key += (key.empty() ? "" : " ") + w;
+  return key;
+}
+
+// The cities of each organization's addresses (through its locations), as published, each once by
+// match_key, in the order of the locations.
+std::map<std::string, std::vector<std::string>> cities_by_organization(const store::Records& r) {
+  std::map<std::string, std::string> org_of_location;
+  for (const auto& l : r.locations) org_of_location[l.id] = l.organization_id;
+  std::map<std::string, std::vector<std::string>> cities;
+  for (const auto& a : r.addresses) {
+    const auto org = org_of_location.find(a.location_id);
+    if (org == org_of_location.end() || org->second.empty() || a.city.empty()) continue;
+    auto& list = cities[org->second];
+    const std::string key = match_key(a.city, false);
+    if (std::none_of(list.begin(), list.end(),
+                     [&](const std::string& c) { return match_key(c, false) == key; })) {
+      list.push_back(a.city);
+    }
+  }
+  return cities;
+}
+
+// Gives each pro bono organization that is exactly one roster organization by name and city (any
+// of its offices' cities) the roster's "amparo-doj-recognized" attribute, labelled with the roster
+// row it was matched to; lists the others in `unmatched`.
+void match_recognition(store::Records& pro_bono, const store::Records& roster,
+                       std::vector<std::string>& unmatched) {
+  struct Entry {
+    std::string city_key;
+    std::string row;  // "12", from the roster organization's provenance ("row 12")
+    const store::Attribute* recognition = nullptr;
+  };
+  std::map<std::string, const store::Attribute*> recognition_of;
+  for (const auto& a : roster.attributes) {
+    if (a.taxonomy_term_id == "amparo-doj-recognized" && a.link_entity == "organization") {
+      recognition_of[a.link_id] = &a;
+    }
+  }
+  const auto roster_cities = cities_by_organization(roster);
+  std::map<std::string, std::vector<Entry>> by_name;
+  std::map<std::string, std::vector<std::string>> cities_of_name;  // for the report
+  for (const auto& o : roster.organizations) {
+    const auto recognition = recognition_of.find(o.id);
+    const auto cities = roster_cities.find(o.id);
+    if (recognition == recognition_of.end() || cities == roster_cities.end()) continue;
+    std::string row = o.provenance.source_row;
+    if (row.starts_with("row ")) row.erase(0, 4);
+    const std::string name = match_key(o.name, true);
+    for (const auto& city : cities->second) {
+      by_name[name].push_back({match_key(city, false), row, recognition->second});
+      cities_of_name[name].push_back(city);
+    }
+  }
+
+  const auto pro_bono_cities = cities_by_organization(pro_bono);
+  for (const auto& o : pro_bono.organizations) {
+    const auto found = pro_bono_cities.find(o.id);
+    const std::vector<std::string> cities =
+        found == pro_bono_cities.end() ? std::vector<std::string>{} : found->second;
+    std::string shown;
+    for (const auto& c : cities) shown += (shown.empty() ? "" : ", ") + c;
+    const std::string who = o.name + " (" + (shown.empty() ? "no city" : shown) + ")";
+
+    const std::string name = match_key(o.name, true);
+    std::vector<const Entry*> matches;
+    if (const auto entries = by_name.find(name); entries != by_name.end()) {
+      for (const auto& e : entries->second) {
+        for (const auto& c : cities) {
+          if (e.city_key == match_key(c, false)) {
+            matches.push_back(&e);
+            break;
+          }
+        }
+      }
+    }
+    if (matches.size() == 1) {
+      const store::Attribute& r = *matches.front()->recognition;
+      pro_bono.attributes.push_back(
+          {o.id + "-doj-recognized", o.id, "organization", "organization", r.taxonomy_term_id,
+           r.value, r.label + "; matched by name and city to roster row " + matches.front()->row});
+    } else if (matches.empty()) {
+      std::string elsewhere;
+      if (const auto other = cities_of_name.find(name); other != cities_of_name.end()) {
+        for (const auto& c : other->second) elsewhere += (elsewhere.empty() ? "" : ", ") + c;
+      }
+      unmatched.push_back(
+          who + ": no roster entry with this name and city" +
+          (elsewhere.empty() ? "" : " (the roster has this name in " + elsewhere + ")"));
+    } else {
+      std::string rows;
+      for (const auto* m : matches) rows += (rows.empty() ? "" : ", ") + m->row;
+      unmatched.push_back(who + ": several roster entries with this name and city: rows " + rows);
+    }
+  }
+}
+
 }  // namespace
 
 Result<BundleReport> load_bundle(const std::string& data_dir) {
   BundleReport report;
-  for (auto [file, importer] : {std::pair{kFacilitiesFile, &import_facilities},
-                                std::pair{kProBonoFile, &import_eoir_pro_bono},
-                                std::pair{kRecognizedFile, &import_eoir_recognized}}) {
-    auto imported = importer(data_dir + "/" + std::string(file));
-    if (!imported.ok()) return std::move(imported).error();
-    merge(report, *imported, file);
-  }
+  const auto path = [&](std::string_view file) { return data_dir + "/" + std::string(file); };
+  auto facilities = import_facilities(path(kFacilitiesFile));
+  if (!facilities.ok()) return std::move(facilities).error();
+  auto pro_bono = import_eoir_pro_bono(path(kProBonoFile));
+  if (!pro_bono.ok()) return std::move(pro_bono).error();
+  auto recognized = import_eoir_recognized(path(kRecognizedFile));
+  if (!recognized.ok()) return std::move(recognized).error();
+  match_recognition(pro_bono->records, recognized->records, report.unmatched_recognition);
+  merge(report, *facilities, kFacilitiesFile);
+  merge(report, *pro_bono, kProBonoFile);
+  merge(report, *recognized, kRecognizedFile);
   AMPARO_RETURN_IF_ERROR(load_facility_courts(data_dir, report));
   return report;
 }

@@ -17,6 +17,10 @@ struct BundleReport {
   std::vector<Error> skipped;      // rows left out, each naming file, line, field and why
   std::size_t repaired = 0;        // rows kept after a named repair rule (amparo import lists them)
   std::vector<std::string> files;  // the files read, relative to the data folder
+  // Pro bono providers that got no DOJ recognition from the roster because no roster organization,
+  // or more than one, has their name and city: "<name> (<city>): no roster entry with this name
+  // and city" / "<name> (<city>): several roster entries with this name and city: rows N, M".
+  std::vector<std::string> unmatched_recognition;
 };
 
 // Reads under <data_dir>: facilities/ddp_facilities.csv (immigration detention facilities),
@@ -24,6 +28,11 @@ struct BundleReport {
 // eoir/legal-aid-orgs-2026-09-19.json (DOJ-recognized organizations) and
 // facilities/facility_courts.csv (which court hears a facility's detained cases). Fails when a file
 // is missing or malformed as a whole; bad rows are skipped and reported.
+// A pro bono provider that is exactly one roster organization by name and city (compared folded,
+// without punctuation or a trailing legal form such as ", Inc.") gets that organization's
+// "amparo-doj-recognized" attribute, its label naming the roster row; the roster's organizations
+// are kept as well. Providers with no such roster organization, or several, are listed in
+// `unmatched_recognition`.
 Result<BundleReport> load_bundle(const std::string& data_dir);
 
 // The id amparo gives the location of the detention facility with ICE code `code`.

@@ -1,9 +1,10 @@
 // The DOJ/EOIR List of Pro Bono Legal Service Providers (pro-bono-representation-2026-09-10.json):
 // one row per provider per immigration court, extracted from the PDF with its layout defects. Rows
 // become one organization per provider with one pro bono service, its offices as locations, its
-// phones, languages and the courts it is listed under as service areas. Every repair is a named
-// rule reported in `repaired`; what no rule repairs is reported in `rejected` and left out. Phones
-// are only ever read, never completed.
+// phones (with the free-call speed-dial codes from ICE detention phones its text states), languages
+// and the courts it is listed under as service areas. Every repair is a named rule reported in
+// `repaired`; what no rule repairs is reported in `rejected` and left out. Phones are only ever
+// read, never completed.
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -284,6 +285,30 @@ struct Row {
   std::string toll_free;  // kTollFree: the number in the name
   std::string group;      // organization key
 };
+
+// The phrases the list uses to state a free-call code from ICE detention phones, lowercase: only
+// the forms found in the 2026-09-10 file ("facilities should contact our speed dial at 2150#").
+// A bare "2150#" is never read as a code.
+constexpr std::string_view kSpeedDialPhrases[] = {"speed dial at "};
+
+// Every code `text` states by one of kSpeedDialPhrases: 3 to 5 digits and '#' right after the
+// phrase, as written ("2150#"), with the phrase and code as found (for the report).
+std::vector<std::pair<std::string, std::string>> speed_dial_codes(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::string folded = lower(text);
+  for (std::string_view phrase : kSpeedDialPhrases) {
+    for (std::size_t at = folded.find(phrase); at != std::string::npos;
+         at = folded.find(phrase, at + 1)) {
+      std::size_t end = at + phrase.size();
+      while (end < text.size() && is_digit(text[end])) ++end;
+      const std::size_t digits = end - at - phrase.size();
+      if (digits < 3 || digits > 5 || end >= text.size() || text[end] != '#') continue;
+      out.emplace_back(std::string(text.substr(at + phrase.size(), digits + 1)),
+                       std::string(text.substr(at, end + 1 - at)));
+    }
+  }
+  return out;
+}
 
 std::string rows_text(const std::vector<int>& rows) {
   std::string out = rows.size() == 1 ? "row " : "rows ";
@@ -915,6 +940,59 @@ void ProBonoImporter::build() {
       std::sort(sorted.begin(), sorted.end());
       phone.provenance = {std::string(kDataset), std::string(kSourceDate), "", rows_text(sorted)};
       records.phones.push_back(phone);
+    }
+
+    // Rule detention-speed-dial: a code the row's text states by an explicit phrase
+    // (kSpeedDialPhrases) is a phone of the organization that detained people call free from ICE
+    // facility phones, with an attribute (term detention-speed-dial, value = the code) as
+    // design.md's directory model says. One phone per code, tracing to every row that states it.
+    std::vector<std::pair<std::string, std::vector<int>>> dials;
+    for (std::size_t i : members) {
+      const Row& row = rows_[i];
+      for (const auto& [col, field] :
+           {std::pair{kCaseTypes, "caseTypeLimits"}, std::pair{kIntake, "intakePolicy"}}) {
+        for (const auto& [code, phrase] : speed_dial_codes(row.v[col])) {
+          repaired(row, field,
+                   std::string("detention-speed-dial: speed-dial code stated in ") + field +
+                       ": \"" + phrase + "\" -> phone \"" + code +
+                       "\" (free call from ICE detention facility phones)");
+          auto it = std::find_if(dials.begin(), dials.end(),
+                                 [&](const auto& d) { return d.first == code; });
+          if (it == dials.end()) {
+            dials.emplace_back(code, std::vector<int>{});
+            it = dials.end() - 1;
+          }
+          if (std::find(it->second.begin(), it->second.end(), row.n) == it->second.end()) {
+            it->second.push_back(row.n);
+          }
+        }
+      }
+    }
+    if (!dials.empty()) {
+      eoir::add_taxonomy_once(
+          records,
+          {"amparo-phone", "amparo phone kinds",
+           "What a phone number is for, where HSDS phone.type has no value for it", "", ""});
+      eoir::add_term_once(records, {"detention-speed-dial", "detention-speed-dial",
+                                    "Free call from ICE detention phones",
+                                    "A speed-dial code that people held in ICE detention can call "
+                                    "free of charge from the facility's phones",
+                                    "", "amparo-phone", ""});
+    }
+    for (const auto& [code, dial_rows] : dials) {
+      std::vector<int> sorted = dial_rows;
+      std::sort(sorted.begin(), sorted.end());
+      store::Phone phone;
+      phone.id = org.id + "-speed-dial-" + eoir::slug(code);
+      phone.organization_id = org.id;
+      phone.number = code;
+      phone.type = "voice";
+      phone.description = "Speed dial from ICE detention facility phones";
+      phone.provenance = {std::string(kDataset), std::string(kSourceDate), "", rows_text(sorted)};
+      records.phones.push_back(phone);
+      records.attributes.push_back({phone.id + "-detention-speed-dial", phone.id, "speed_dial",
+                                    "phone", "detention-speed-dial", code,
+                                    "Free call from ICE detention phones"});
     }
 
     // Languages named in the `languages` field.

@@ -62,6 +62,8 @@ CheckResult run_check(const CheckOptions& options, std::ostream& report) {
            << " detention facilities from " << bundle->files.size() << " files; "
            << bundle->repaired << " rows repaired by rule, " << bundle->skipped.size()
            << " left out (run amparo import on a file to see each)\n";
+    report << "data: " << bundle->unmatched_recognition.size()
+           << " pro bono providers not matched to one DOJ roster entry by name and city\n";
   }
 
   std::vector<std::string> codes;

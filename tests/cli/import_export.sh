@@ -46,8 +46,8 @@ before=$(fingerprint)
 "$amparo" import eoir-pro-bono "$src/data/eoir/pro-bono-representation-2026-09-10.json" --db "$db" --skip-bad-rows | tail -1
 "$amparo" export hsds "$tmp/csv" --db "$db"
 "$amparo" export hsds "$tmp/json" --format json --db "$db"
-schemas="$src/../shared/data/hsds-3.0/schema"
-[ -d "$schemas" ] || { echo "no HSDS 3.0 schemas at $schemas (shared/ must sit beside the clone)"; exit 1; }
+schemas="$src/data/hsds-3.0/schema"
+[ -d "$schemas" ] || { echo "no HSDS 3.0 schemas at $schemas (scripts/build-data copies it)"; exit 1; }
 python3 "$src/tests/tools/validate_hsds.py" "$tmp/json" "$schemas" || { echo "the JSON export does not validate"; exit 1; }
 for format in csv json; do
   "$amparo" import hsds "$tmp/$format" --db "$tmp/back-$format.db" | tail -1

@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "directory/bundle.h"
 #include "directory/csv.h"
@@ -95,9 +99,10 @@ TEST(BundleTest, SplitsStreetAndZipFromTheFullAddress) {
 TEST(BundleTest, BundlesTheEoirListsWithEveryPhoneTraceable) {
   auto b = load_bundle(std::string(AMPARO_SOURCE_DIR) + "/data");
   ASSERT_TRUE(b.ok()) << b.error().to_string();
-  // 132 pro bono providers and 851 DOJ-recognized organizations (counts checked in eoir_test).
+  // 132 pro bono providers and 851 DOJ-recognized organizations (counts checked in eoir_test);
+  // the pro bono phones include the ABA hotline's detention speed dial 2150#.
   EXPECT_EQ(b->records.organizations.size(), 132u + 851u);
-  EXPECT_EQ(b->records.phones.size(), 157u + 804u);
+  EXPECT_EQ(b->records.phones.size(), 158u + 804u);
   for (const auto& p : b->records.phones) {
     EXPECT_FALSE(p.provenance.dataset.empty()) << p.id;
     EXPECT_FALSE(p.provenance.source_row.empty()) << p.id;
@@ -127,6 +132,118 @@ TEST(BundleTest, LinksDetentionFacilitiesToTheCourtThatHearsThem) {
   EXPECT_EQ(court_of("STCDFTX"), "Pearsall Immigration Court");
   EXPECT_EQ(court_of("MTGPCTX"), "Conroe Immigration Court");
   EXPECT_EQ(court_of("CSCNWWA"), "Tacoma Immigration Court");
+}
+
+const store::Attribute* recognition_of(const store::Records& r, const std::string& org_id) {
+  for (const auto& a : r.attributes) {
+    if (a.taxonomy_term_id == "amparo-doj-recognized" && a.link_id == org_id) return &a;
+  }
+  return nullptr;
+}
+
+TEST(BundleTest, ProBonoProvidersGetTheRecognitionOfTheRosterEntryWithTheirNameAndCity) {
+  auto b = load_bundle(std::string(AMPARO_SOURCE_DIR) + "/data");
+  ASSERT_TRUE(b.ok()) << b.error().to_string();
+  const auto& r = b->records;
+  const auto matched = std::count_if(r.attributes.begin(), r.attributes.end(), [](const auto& a) {
+    return a.taxonomy_term_id == "amparo-doj-recognized" && a.link_id.starts_with("eoir-org-");
+  });
+  // Of the 132 pro bono providers, 37 are one roster entry by name and city; 95 are none (no
+  // provider is several).
+  EXPECT_EQ(matched, 37);
+  EXPECT_EQ(b->unmatched_recognition.size(), 95u);
+  EXPECT_EQ(static_cast<std::size_t>(matched) + b->unmatched_recognition.size(), 132u);
+  // Human Rights First (pro bono rows, New York office) is roster row 375, New York.
+  const auto* roster = recognition_of(r, "eoir-recognized-human-rights-first-new-york");
+  ASSERT_NE(roster, nullptr);
+  const auto* matched_hrf = recognition_of(r, "eoir-org-human-rights-first");
+  ASSERT_NE(matched_hrf, nullptr);
+  EXPECT_EQ(matched_hrf->id, "eoir-org-human-rights-first-doj-recognized");
+  EXPECT_EQ(matched_hrf->link_entity, "organization");
+  EXPECT_EQ(matched_hrf->value, roster->value);
+  EXPECT_EQ(matched_hrf->label,
+            "recognized 2012-06-20 until 2026-08-14 (renewal pending); matched by name and city to "
+            "roster row 375");
+  // The roster's own organization stays, listed in its own right.
+  EXPECT_TRUE(std::any_of(r.organizations.begin(), r.organizations.end(), [](const auto& o) {
+    return o.id == "eoir-recognized-human-rights-first-new-york";
+  }));
+  // Same name in another city is not a match; the report says where the roster has the name.
+  EXPECT_NE(std::find(b->unmatched_recognition.begin(), b->unmatched_recognition.end(),
+                      "Connecticut Institute for Refugees and Immigrants (Hartford): no roster "
+                      "entry with this name and city (the roster has this name in Bridgeport)"),
+            b->unmatched_recognition.end());
+  EXPECT_EQ(recognition_of(r, "eoir-org-connecticut-institute-for-refugees-and-immigrants"),
+            nullptr);
+}
+
+// A data folder with the bundled facility files and the given EOIR files.
+std::string fixture_data_dir(const std::string& name, const std::string& pro_bono,
+                             const std::string& roster) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(testing::TempDir()) / "directory_test" / name;
+  fs::create_directories(dir / "facilities");
+  fs::create_directories(dir / "eoir");
+  for (const char* f : {"ddp_facilities.csv", "facility_courts.csv"}) {
+    fs::copy_file(fs::path(AMPARO_SOURCE_DIR) / "data/facilities" / f, dir / "facilities" / f,
+                  fs::copy_options::overwrite_existing);
+  }
+  std::ofstream(dir / "eoir/pro-bono-representation-2026-09-10.json", std::ios::binary) << pro_bono;
+  std::ofstream(dir / "eoir/legal-aid-orgs-2026-09-19.json", std::ios::binary) << roster;
+  return dir.string();
+}
+
+std::string pro_bono_row(const std::string& name, const std::string& street, const std::string& csz,
+                         const std::string& phone) {
+  return "{\"organizationName\":\"" + name + "\",\"isReferralService\":false,\"streetAddress\":\"" +
+         street + "\",\"cityStateZip\":\"" + csz + "\",\"phone\":\"" + phone +
+         "\",\"email\":null,\"website\":null,\"languages\":null,\"caseTypeLimits\":null,"
+         "\"intakePolicy\":null,\"state\":\"TX\",\"immigrationCourt\":\"Houston Immigration "
+         "Court\",\"pageNumber\":1}";
+}
+
+std::string roster_row(const std::string& name, const std::string& csz) {
+  return "{\"organization_name\":\"" + name +
+         "\",\"organization_status\":\"Active\",\"organization_recognized_date\":\"01/02/24\","
+         "\"organization_recognition_expiration\":\"01/02/30\","
+         "\"organization_recognition_pending_renewal\":false,\"office_type\":\"Principal "
+         "Office\",\"street_address\":\"1 Main Street\",\"city_state_zip\":\"" +
+         csz + "\",\"phone\":null,\"state\":\"TX\"}";
+}
+
+TEST(BundleTest, RecognitionMatchIgnoresCaseAccentsPunctuationAndLegalFormButNotCity) {
+  const std::string pro_bono =
+      "[" +
+      pro_bono_row("Acme Immigrant Services", "10 Elm Street", "Austin, TX 78701",
+                   "(512) 555-0100") +
+      "," +
+      pro_bono_row("Two Offices Legal", "20 Elm Street", "Dallas, TX 75201", "(214) 555-0100") +
+      "," +
+      pro_bono_row("Two Offices Legal", "30 Oak Street", "Austin, TX 78702", "(214) 555-0100") +
+      "," +
+      pro_bono_row("Other City Legal", "40 Elm Street", "Houston, TX 77002", "(713) 555-0100") +
+      "]";
+  const std::string roster = "[" + roster_row("ACME Inmigrant-Services, Inc.", "Austin, TX 78701") +
+                             "," + roster_row("ACMÉ Immigrant Services, Inc.", "Austin, TX 78701") +
+                             "," + roster_row("Two Offices Legal", "Dallas, TX 75201") + "," +
+                             roster_row("Two Offices Legal", "Austin, TX 78702") + "," +
+                             roster_row("Other City Legal", "El Paso, TX 79901") + "]";
+  auto b = load_bundle(fixture_data_dir("recognition-match", pro_bono, roster));
+  ASSERT_TRUE(b.ok()) << b.error().to_string();
+  // "ACME Inmigrant-Services" is another name (one letter differs): never guessed.
+  const auto* acme = recognition_of(b->records, "eoir-org-acme-immigrant-services");
+  ASSERT_NE(acme, nullptr);
+  EXPECT_EQ(acme->value, "Active");
+  EXPECT_EQ(acme->label,
+            "recognized 2024-01-02 until 2030-01-02; matched by name and city to roster row 2");
+  EXPECT_EQ(recognition_of(b->records, "eoir-org-two-offices-legal"), nullptr);
+  EXPECT_EQ(recognition_of(b->records, "eoir-org-other-city-legal"), nullptr);
+  EXPECT_EQ(b->unmatched_recognition,
+            (std::vector<std::string>{
+                "Two Offices Legal (Dallas, Austin): several roster entries with this name and "
+                "city: rows 3, 4",
+                "Other City Legal (Houston): no roster entry with this name and city (the roster "
+                "has this name in El Paso)"}));
 }
 
 TEST(BundleTest, MissingDataFolderIsAnError) {

@@ -130,15 +130,51 @@ TEST_F(EoirRealFileTest, ProBonoGivesTheCountsCheckedByHand) {
   EXPECT_EQ(r.services.size(), 132u);
   EXPECT_EQ(r.locations.size(), 158u);
   EXPECT_EQ(r.addresses.size(), 158u);
-  EXPECT_EQ(r.phones.size(), 157u);
+  EXPECT_EQ(r.phones.size(), 158u);  // 157 numbers and the ABA hotline's speed dial 2150#
   EXPECT_EQ(r.service_areas.size(), 307u);
   EXPECT_EQ(r.languages.size(), 96u);
-  EXPECT_EQ(r.attributes.size(), 8u);  // referral services
+  EXPECT_EQ(r.attributes.size(), 9u);  // 8 referral services, 1 detention speed dial
   EXPECT_EQ(result->rejected.size(), 48u);
-  EXPECT_EQ(result->repaired.size(), 257u);
-  ASSERT_EQ(r.taxonomy_terms.size(), 1u);
+  EXPECT_EQ(result->repaired.size(), 257u + 56u);  // 56 rows state the speed dial
+  ASSERT_EQ(r.taxonomy_terms.size(), 2u);
   EXPECT_EQ(r.taxonomy_terms[0].id, "amparo-service-referral");
   EXPECT_EQ(r.taxonomy_terms[0].taxonomy_id, "amparo-service");
+  EXPECT_EQ(r.taxonomy_terms[1].id, "detention-speed-dial");
+  EXPECT_EQ(r.taxonomy_terms[1].taxonomy_id, "amparo-phone");
+}
+
+TEST_F(EoirRealFileTest, AbaSpeedDialIsAPhoneWithTheDetentionSpeedDialAttribute) {
+  auto result = import_eoir_pro_bono(kProBonoFile);
+  ASSERT_TRUE(result.ok()) << result.error().to_string();
+  const auto& r = result->records;
+  // 56 rows (the ABA Commission on Immigration Detention's Information Hotline, listed under each
+  // court) say "facilities should contact our speed dial at 2150#"; no other row states a code.
+  const auto stated =
+      std::count_if(result->repaired.begin(), result->repaired.end(), [](const ImportIssue& i) {
+        return i.field == "caseTypeLimits" &&
+               i.reason.find("speed-dial code stated in caseTypeLimits") != std::string::npos;
+      });
+  EXPECT_EQ(stated, 56);
+  EXPECT_TRUE(has_issue(result->repaired, 1, "caseTypeLimits", "\"speed dial at 2150#\""));
+  EXPECT_TRUE(has_issue(result->repaired, 347, "caseTypeLimits", "detention-speed-dial"));
+  const auto* dial = find_phone(r, "2150#");
+  ASSERT_NE(dial, nullptr);
+  EXPECT_EQ(dial->id,
+            "eoir-org-aba-commission-on-immigration-detention-information-hotline-speed-"
+            "dial-2150");
+  EXPECT_EQ(dial->organization_id,
+            "eoir-org-aba-commission-on-immigration-detention-information-hotline");
+  EXPECT_EQ(dial->type, "voice");
+  EXPECT_EQ(dial->description, "Speed dial from ICE detention facility phones");
+  EXPECT_EQ(dial->provenance.source_row.rfind("rows 1, 3, 5, 8, 14,", 0), 0u);
+  EXPECT_TRUE(dial->provenance.source_row.ends_with(", 340, 347"));
+  const auto attribute = std::find_if(
+      r.attributes.begin(), r.attributes.end(),
+      [&](const store::Attribute& a) { return a.taxonomy_term_id == "detention-speed-dial"; });
+  ASSERT_NE(attribute, r.attributes.end());
+  EXPECT_EQ(attribute->link_entity, "phone");
+  EXPECT_EQ(attribute->link_id, dial->id);
+  EXPECT_EQ(attribute->value, "2150#");
 }
 
 TEST_F(EoirRealFileTest, RecognizedGivesTheCountsCheckedByHand) {
@@ -539,6 +575,77 @@ TEST(EoirProBonoTest, ServiceCarriesCourtsLanguagesAndReferralFlag) {
   EXPECT_EQ(r.organizations[0].provenance.dataset,
             "DOJ/EOIR List of Pro Bono Legal Service Providers (July 2026 edition)");
   EXPECT_EQ(r.organizations[0].provenance.source_date, "2026-09-10");
+}
+
+TEST(EoirProBonoTest, SpeedDialStatedInTheTextBecomesAPhoneWithItsAttribute) {
+  PbRow a = office("ABA Hotline");
+  a.case_types =
+      "Pro se case assistance for detained respondents only; Respondents detained at ICE; "
+      "facilities should contact our speed dial at 2150#; To contact on behalf of an individual";
+  PbRow b = a;
+  b.court = "Eloy Immigration Court";
+  b.state = "AZ";
+  const auto result = import_pb({a, b});
+  const auto& r = result.records;
+  ASSERT_EQ(r.organizations.size(), 1u);
+  const auto* dial = find_phone(r, "2150#");
+  ASSERT_NE(dial, nullptr);
+  EXPECT_EQ(dial->id, "eoir-org-aba-hotline-speed-dial-2150");
+  EXPECT_EQ(dial->organization_id, "eoir-org-aba-hotline");
+  EXPECT_EQ(dial->type, "voice");
+  EXPECT_EQ(dial->description, "Speed dial from ICE detention facility phones");
+  EXPECT_EQ(dial->location_id, "");
+  EXPECT_EQ(dial->provenance.source_row, "rows 1, 2");
+  EXPECT_NE(find_phone(r, "(210) 555-0100"), nullptr);  // the office's own number stays
+  ASSERT_EQ(r.attributes.size(), 1u);
+  EXPECT_EQ(r.attributes[0].id, "eoir-org-aba-hotline-speed-dial-2150-detention-speed-dial");
+  EXPECT_EQ(r.attributes[0].link_entity, "phone");
+  EXPECT_EQ(r.attributes[0].link_id, dial->id);
+  EXPECT_EQ(r.attributes[0].taxonomy_term_id, "detention-speed-dial");
+  EXPECT_EQ(r.attributes[0].value, "2150#");
+  const auto term =
+      std::find_if(r.taxonomy_terms.begin(), r.taxonomy_terms.end(),
+                   [](const store::TaxonomyTerm& t) { return t.id == "detention-speed-dial"; });
+  ASSERT_NE(term, r.taxonomy_terms.end());
+  EXPECT_EQ(term->code, "detention-speed-dial");
+  EXPECT_EQ(term->name, "Free call from ICE detention phones");
+  EXPECT_EQ(term->taxonomy_id, "amparo-phone");
+  EXPECT_TRUE(std::any_of(r.taxonomies.begin(), r.taxonomies.end(),
+                          [](const store::Taxonomy& t) { return t.id == "amparo-phone"; }));
+  for (int row : {1, 2}) {
+    EXPECT_TRUE(has_issue(result.repaired, row, "caseTypeLimits",
+                          "speed-dial code stated in caseTypeLimits: \"speed dial at 2150#\""));
+  }
+  // The text is kept as published in the service description.
+  ASSERT_EQ(r.services.size(), 1u);
+  EXPECT_NE(r.services[0].description.find("speed dial at 2150#"), std::string::npos);
+}
+
+TEST(EoirProBonoTest, CodeWithoutAnExplicitSpeedDialPhraseIsNotRead) {
+  for (const std::string text :
+       {"Call 2150# from detention", "Suite 500 #2026", "our speed dial at 21#",
+        "our speed dial at 123456#", "our speed dial at 2150", "speed dial 2150#"}) {
+    PbRow a = office("ABA Hotline");
+    a.case_types = text;
+    const auto result = import_pb({a});
+    EXPECT_EQ(find_phone(result.records, "2150#"), nullptr) << text;
+    EXPECT_TRUE(result.records.attributes.empty()) << text;
+    EXPECT_EQ(result.records.phones.size(), 1u) << text;
+    EXPECT_TRUE(
+        std::none_of(result.records.taxonomy_terms.begin(), result.records.taxonomy_terms.end(),
+                     [](const store::TaxonomyTerm& t) { return t.id == "detention-speed-dial"; }))
+        << text;
+  }
+}
+
+TEST(EoirProBonoTest, SpeedDialInIntakePolicyIsReadToo) {
+  PbRow a = office("ABA Hotline");
+  a.intake = "Detained callers: Speed dial at 9116#.";
+  const auto result = import_pb({a});
+  const auto* dial = find_phone(result.records, "9116#");
+  ASSERT_NE(dial, nullptr);
+  EXPECT_EQ(dial->provenance.source_row, "row 1");
+  EXPECT_TRUE(has_issue(result.repaired, 1, "intakePolicy", "\"Speed dial at 9116#\""));
 }
 
 // ---- Recognized organizations ----

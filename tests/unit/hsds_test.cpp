@@ -21,6 +21,8 @@ namespace fs = std::filesystem;
 using store::Records;
 
 const std::string kShared = std::string(AMPARO_SOURCE_DIR) + "/../shared/data";
+// The HSDS 3.0 schemas and examples ship with amparo (data/hsds-3.0, CC BY-SA 4.0, Open Referral).
+const std::string kHsds = std::string(AMPARO_SOURCE_DIR) + "/data/hsds-3.0";
 
 // A fresh, empty folder for one test.
 fs::path temp_dir(const std::string& name) {
@@ -206,14 +208,12 @@ TEST(HsdsExportTest, UnknownFormatIsAnError) {
 
 int validate(const fs::path& folder) {
   const std::string command = "python3 " + std::string(AMPARO_SOURCE_DIR) +
-                              "/tests/tools/validate_hsds.py '" + folder.string() + "' '" +
-                              kShared + "/hsds-3.0/schema' > '" + folder.string() +
-                              "/validation.txt' 2>&1";
+                              "/tests/tools/validate_hsds.py '" + folder.string() + "' '" + kHsds +
+                              "/schema' > '" + folder.string() + "/validation.txt' 2>&1";
   return std::system(command.c_str());
 }
 
 TEST(HsdsSchemaTest, ExportValidatesAgainstTheHsdsSchemas) {
-  if (!fs::exists(kShared + "/hsds-3.0/schema")) GTEST_SKIP() << "no shared/data/hsds-3.0";
   const fs::path json = temp_dir("validate-json");
   ASSERT_TRUE(export_hsds(rich_records(), json.string(), "json").ok());
   EXPECT_TRUE(fs::exists(json / "phones.json"));  // the phone of no organization, service, location
@@ -226,7 +226,6 @@ TEST(HsdsSchemaTest, ExportValidatesAgainstTheHsdsSchemas) {
 }
 
 TEST(HsdsSchemaTest, ValidatorRejectsAnInvalidService) {
-  if (!fs::exists(kShared + "/hsds-3.0/schema")) GTEST_SKIP() << "no shared/data/hsds-3.0";
   const fs::path dir = temp_dir("validate-bad");
   write(dir / "services.json",
         R"([{"id": "s", "name": "n", "status": "open", "phones": [{"id": "p"}]}])");
@@ -240,8 +239,7 @@ TEST(HsdsSchemaTest, ValidatorRejectsAnInvalidService) {
 // ---- The official HSDS 3.0 examples ----
 
 TEST(HsdsExamplesTest, TabularExampleImportsWhatItsReferencesAllow) {
-  const std::string dir = kShared + "/hsds-3.0/examples/csv";
-  if (!fs::exists(dir)) GTEST_SKIP() << "no shared/data/hsds-3.0";
+  const std::string dir = kHsds + "/examples/csv";
   auto r = import_hsds(dir);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   const auto& rec = r->records;
@@ -273,8 +271,7 @@ TEST(HsdsExamplesTest, TabularExampleImportsWhatItsReferencesAllow) {
 // Every example's location has latitude 100, so it is rejected, and with it the phones: the
 // examples use one phone id everywhere, and its copy in the location names that location.
 TEST(HsdsExamplesTest, JsonExamplesImport) {
-  const std::string dir = kShared + "/hsds-3.0/examples";
-  if (!fs::exists(dir)) GTEST_SKIP() << "no shared/data/hsds-3.0";
+  const std::string dir = kHsds + "/examples";
   struct Case {
     const char* file;
     std::size_t organizations, services, locations, phones, taxonomy_terms;

@@ -8,6 +8,7 @@
 
 #include "core/file.h"
 #include "directory/csv.h"
+#include "directory/eoir_common.h"
 #include "directory/import.h"
 #include "text/normalize.h"
 
@@ -172,6 +173,7 @@ void merge(BundleReport& report, ImportResult& imported, std::string_view file) 
 constexpr std::string_view kFacilityCourtsFile = "facilities/facility_courts.csv";
 constexpr std::string_view kProBonoFile = "eoir/pro-bono-representation-2026-09-10.json";
 constexpr std::string_view kRecognizedFile = "eoir/legal-aid-orgs-2026-09-19.json";
+constexpr std::string_view kBorderOrgs2018File = "border-orgs-2018/allies-geolocated.csv";
 
 // data/facilities/facility_courts.csv: which immigration court hears a facility's detained cases,
 // derived by scripts/build-data with the rule written in each row. Becomes an attribute on the
@@ -345,6 +347,77 @@ void match_recognition(store::Records& pro_bono, const store::Records& roster,
   }
 }
 
+// The name key the 2018 border list is compared by: match_key (with the legal form dropped) after
+// removing a parenthesised acronym ("(FIRRP)": capitals, digits, '&', '-', '.', 2 to 12 of them)
+// and then a leading "the".
+std::string same_org_key(std::string_view name) {
+  std::string text;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '(') {
+      const std::size_t close = name.find(')', i);
+      if (close != std::string_view::npos) {
+        const std::string_view inner = name.substr(i + 1, close - i - 1);
+        const bool acronym = inner.size() >= 2 && inner.size() <= 12 &&
+                             std::all_of(inner.begin(), inner.end(), [](char c) {
+                               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                      c == '&' || c == '-' || c == '.';
+                             });
+        if (acronym) {
+          text.push_back(' ');
+          i = close;
+          continue;
+        }
+      }
+    }
+    text.push_back(name[i]);
+  }
+  std::string key = match_key(text, true);
+  if (key.starts_with("the ")) key.erase(0, 4);
+  return key;
+}
+
+// Links each 2018 border organization that is exactly one EOIR pro bono organization by
+// same_org_key and city (any of the pro bono organization's offices) to it: an attribute (term
+// amparo-same-as, value = the EOIR organization's id) on the 2018 organization. Both records are
+// kept. Returns how many were linked.
+std::size_t link_border_orgs(store::Records& border, const store::Records& pro_bono) {
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> eoir_ids;
+  const auto eoir_cities = cities_by_organization(pro_bono);
+  for (const auto& o : pro_bono.organizations) {
+    const auto cities = eoir_cities.find(o.id);
+    if (cities == eoir_cities.end()) continue;
+    for (const auto& c : cities->second) {
+      eoir_ids[{same_org_key(o.name), match_key(c, false)}].insert(o.id);
+    }
+  }
+  const auto border_cities = cities_by_organization(border);
+  std::size_t linked = 0;
+  std::vector<store::Attribute> links;
+  for (const auto& o : border.organizations) {
+    const auto cities = border_cities.find(o.id);
+    if (cities == border_cities.end()) continue;
+    std::set<std::string> ids;
+    for (const auto& c : cities->second) {
+      const auto found = eoir_ids.find({same_org_key(o.name), match_key(c, false)});
+      if (found != eoir_ids.end()) ids.insert(found->second.begin(), found->second.end());
+    }
+    if (ids.size() != 1) continue;
+    links.push_back({o.id + "-same-as", o.id, "same_as", "organization", "amparo-same-as",
+                     *ids.begin(),
+                     "Same name and city as this organization in the DOJ/EOIR pro bono list"});
+    ++linked;
+  }
+  if (!links.empty()) {
+    // The taxonomy amparo-links is added by load_facility_courts.
+    eoir::add_term_once(border, {"amparo-same-as", "same-as", "Same organization as",
+                                 "This organization is the same as the organization whose id is "
+                                 "the value, listed in another dataset",
+                                 "", "amparo-links", "en"});
+    append(border.attributes, links);
+  }
+  return linked;
+}
+
 }  // namespace
 
 Result<BundleReport> load_bundle(const std::string& data_dir) {
@@ -356,10 +429,14 @@ Result<BundleReport> load_bundle(const std::string& data_dir) {
   if (!pro_bono.ok()) return std::move(pro_bono).error();
   auto recognized = import_eoir_recognized(path(kRecognizedFile));
   if (!recognized.ok()) return std::move(recognized).error();
+  auto border = import_border_orgs_2018(path(kBorderOrgs2018File));
+  if (!border.ok()) return std::move(border).error();
   match_recognition(pro_bono->records, recognized->records, report.unmatched_recognition);
+  report.border_2018_linked = link_border_orgs(border->records, pro_bono->records);
   merge(report, *facilities, kFacilitiesFile);
   merge(report, *pro_bono, kProBonoFile);
   merge(report, *recognized, kRecognizedFile);
+  merge(report, *border, kBorderOrgs2018File);
   AMPARO_RETURN_IF_ERROR(load_facility_courts(data_dir, report));
   return report;
 }

@@ -21,18 +21,24 @@ struct BundleReport {
   // or more than one, has their name and city: "<name> (<city>): no roster entry with this name
   // and city" / "<name> (<city>): several roster entries with this name and city: rows N, M".
   std::vector<std::string> unmatched_recognition;
+  // 2018 border organizations linked (attribute amparo-same-as) to the EOIR pro bono organization
+  // with their name and city.
+  std::size_t border_2018_linked = 0;
 };
 
 // Reads under <data_dir>: facilities/ddp_facilities.csv (immigration detention facilities),
 // eoir/pro-bono-representation-2026-09-10.json (the EOIR pro bono list),
 // eoir/legal-aid-orgs-2026-09-19.json (DOJ-recognized organizations) and
-// facilities/facility_courts.csv (which court hears a facility's detained cases). Fails when a file
-// is missing or malformed as a whole; bad rows are skipped and reported.
-// A pro bono provider that is exactly one roster organization by name and city (compared folded,
-// without punctuation or a trailing legal form such as ", Inc.") gets that organization's
-// "amparo-doj-recognized" attribute, its label naming the roster row; the roster's organizations
-// are kept as well. Providers with no such roster organization, or several, are listed in
-// `unmatched_recognition`.
+// facilities/facility_courts.csv (which court hears a facility's detained cases) and
+// border-orgs-2018/allies-geolocated.csv (the Torn Apart / Separados allies list, 2018). Fails when
+// a file is missing or malformed as a whole; bad rows are skipped and reported. A pro bono provider
+// that is exactly one roster organization by name and city (compared folded, without punctuation or
+// a trailing legal form such as ", Inc.") gets that organization's "amparo-doj-recognized"
+// attribute, its label naming the roster row; the roster's organizations are kept as well.
+// Providers with no such roster organization, or several, are listed in `unmatched_recognition`. A
+// 2018 border organization that is exactly one pro bono organization by name (also ignoring a
+// leading "The" and a parenthesised acronym such as "(FIRRP)") and city is kept as its own record
+// with an "amparo-same-as" attribute whose value is the pro bono organization's id.
 Result<BundleReport> load_bundle(const std::string& data_dir);
 
 // The id amparo gives the location of the detention facility with ICE code `code`.

@@ -16,10 +16,12 @@ Result<ImportResult> import_file(std::string_view format, const std::string& pat
   if (format == "eoir-pro-bono") return import_eoir_pro_bono(path);
   if (format == "eoir-recognized") return import_eoir_recognized(path);
   if (format == "facilities") return import_facilities(path);
+  if (format == "border-orgs-2018") return import_border_orgs_2018(path);
   return make_error(
              ErrorCode::kInvalidArgument,
              "unknown format \"" + std::string(format) +
-                 "\"; expected hsds, hsds-legacy, eoir-pro-bono, eoir-recognized or facilities")
+                 "\"; expected hsds, hsds-legacy, eoir-pro-bono, eoir-recognized, facilities or "
+                 "border-orgs-2018")
       .in_field("FORMAT");
 }
 

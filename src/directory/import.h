@@ -34,6 +34,9 @@ inline constexpr std::string_view kEoirProBonoDataset =
     "DOJ/EOIR List of Pro Bono Legal Service Providers (July 2026 edition)";
 inline constexpr std::string_view kEoirRecognizedDataset =
     "DOJ/EOIR Recognized Organizations roster (2026-09-19)";
+// The dataset name of the 2018 border organizations (import_border_orgs_2018).
+inline constexpr std::string_view kBorderOrgs2018Dataset =
+    "Torn Apart / Separados, allies list (2018)";
 
 // The formats of `amparo import FORMAT PATH`.
 //   "hsds"            HSDS 3.0: a tabular datapackage folder (datapackage.json + CSVs) or JSON
@@ -41,6 +44,8 @@ inline constexpr std::string_view kEoirRecognizedDataset =
 //   "eoir-pro-bono"   the DOJ/EOIR List of Pro Bono Legal Service Providers (JSON)
 //   "eoir-recognized" the DOJ roster of recognized organizations (JSON)
 //   "facilities"      the immigration detention facility list (CSV)
+//   "border-orgs-2018" the Torn Apart / Separados allies list of border organizations (2018 CSV;
+//                      old data, marked as such)
 // A whole file that cannot be read or has the wrong shape is an Error (file, line, field); bad rows
 // are ImportIssues.
 Result<ImportResult> import_file(std::string_view format, const std::string& path);
@@ -51,6 +56,7 @@ Result<ImportResult> import_hsds_legacy(const std::string& path);
 Result<ImportResult> import_eoir_pro_bono(const std::string& path);
 Result<ImportResult> import_eoir_recognized(const std::string& path);
 Result<ImportResult> import_facilities(const std::string& path);
+Result<ImportResult> import_border_orgs_2018(const std::string& path);
 
 // `amparo export hsds DIR --format csv|json`: writes `records` as an HSDS 3.0 tabular datapackage
 // (datapackage.json + one CSV per table) or as JSON (one file per entity: organizations.json,

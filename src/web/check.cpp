@@ -64,6 +64,9 @@ CheckResult run_check(const CheckOptions& options, std::ostream& report) {
            << " left out (run amparo import on a file to see each)\n";
     report << "data: " << bundle->unmatched_recognition.size()
            << " pro bono providers not matched to one DOJ roster entry by name and city\n";
+    report << "data: " << bundle->border_2018_linked
+           << " organizations of the 2018 border list linked to the same EOIR pro bono "
+              "organization\n";
   }
 
   std::vector<std::string> codes;

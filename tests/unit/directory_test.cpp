@@ -8,6 +8,7 @@
 
 #include "directory/bundle.h"
 #include "directory/csv.h"
+#include "directory/import.h"
 
 namespace amparo::directory {
 namespace {
@@ -101,13 +102,14 @@ TEST(BundleTest, BundlesTheEoirListsWithEveryPhoneTraceable) {
   ASSERT_TRUE(b.ok()) << b.error().to_string();
   // 132 pro bono providers and 851 DOJ-recognized organizations (counts checked in eoir_test);
   // the pro bono phones include the ABA hotline's detention speed dial 2150#.
-  EXPECT_EQ(b->records.organizations.size(), 132u + 851u);
-  EXPECT_EQ(b->records.phones.size(), 158u + 804u);
+  // and 195 organizations (90 phones) of the 2018 border list (BorderOrgs2018Test).
+  EXPECT_EQ(b->records.organizations.size(), 132u + 851u + 195u);
+  EXPECT_EQ(b->records.phones.size(), 158u + 804u + 90u);
   for (const auto& p : b->records.phones) {
     EXPECT_FALSE(p.provenance.dataset.empty()) << p.id;
     EXPECT_FALSE(p.provenance.source_row.empty()) << p.id;
   }
-  EXPECT_EQ(b->files.size(), 4u);
+  EXPECT_EQ(b->files.size(), 5u);
 }
 
 TEST(BundleTest, LinksDetentionFacilitiesToTheCourtThatHearsThem) {
@@ -184,10 +186,14 @@ std::string fixture_data_dir(const std::string& name, const std::string& pro_bon
   const fs::path dir = fs::path(testing::TempDir()) / "directory_test" / name;
   fs::create_directories(dir / "facilities");
   fs::create_directories(dir / "eoir");
+  fs::create_directories(dir / "border-orgs-2018");
   for (const char* f : {"ddp_facilities.csv", "facility_courts.csv"}) {
     fs::copy_file(fs::path(AMPARO_SOURCE_DIR) / "data/facilities" / f, dir / "facilities" / f,
                   fs::copy_options::overwrite_existing);
   }
+  fs::copy_file(fs::path(AMPARO_SOURCE_DIR) / "data/border-orgs-2018/allies-geolocated.csv",
+                dir / "border-orgs-2018/allies-geolocated.csv",
+                fs::copy_options::overwrite_existing);
   std::ofstream(dir / "eoir/pro-bono-representation-2026-09-10.json", std::ios::binary) << pro_bono;
   std::ofstream(dir / "eoir/legal-aid-orgs-2026-09-19.json", std::ios::binary) << roster;
   return dir.string();
@@ -250,6 +256,118 @@ TEST(BundleTest, MissingDataFolderIsAnError) {
   auto b = load_bundle("/nonexistent/amparo-data");
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.error().code, ErrorCode::kNotFound);
+}
+
+// The Torn Apart / Separados allies list (2018): 196 rows.
+const std::string kBorderCsv =
+    std::string(AMPARO_SOURCE_DIR) + "/data/border-orgs-2018/allies-geolocated.csv";
+
+TEST(BorderOrgs2018Test, ImportsTheRealListAndMarksItAs2018) {
+  auto r = import_border_orgs_2018(kBorderCsv);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  // 196 rows; line 155 repeats line 154 (same name and city) and is left out.
+  EXPECT_EQ(r->records.organizations.size(), 195u);
+  // 87 numbers read as published, 3 more whose 10 digits were only laid out differently
+  // ("(915)8428400"); 3 Mexican numbers written with the country code 52.
+  EXPECT_EQ(r->records.phones.size(), 90u);
+  // 113 Mexican numbers without the country code, 2 pieces that are not numbers, 1 repeated row.
+  EXPECT_EQ(r->rejected.size(), 116u);
+  EXPECT_EQ(r->records.services.size(), 11u);
+  for (const auto& o : r->records.organizations) {
+    EXPECT_EQ(o.provenance.dataset, "Torn Apart / Separados, allies list (2018)") << o.id;
+    EXPECT_EQ(o.provenance.source_date, "2018-09-10") << o.id;
+    EXPECT_TRUE(o.provenance.source_row.starts_with("line ")) << o.id;
+    EXPECT_EQ(o.description, "Listed in 2018 by Torn Apart / Separados; may be out of date.");
+  }
+  for (const auto& p : r->records.phones) {
+    EXPECT_EQ(p.provenance.source_date, "2018-09-10") << p.id;
+    EXPECT_FALSE(p.provenance.source_row.empty()) << p.id;
+  }
+  const auto mx = std::count_if(r->records.phones.begin(), r->records.phones.end(),
+                                [](const store::Phone& p) { return p.number.starts_with("+52 "); });
+  EXPECT_EQ(mx, 3);
+}
+
+TEST(BorderOrgs2018Test, FlorenceProjectRowKeepsAddressPhoneAndFacilitiesAsWritten) {
+  auto r = import_border_orgs_2018(kBorderCsv);
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  const auto& rec = r->records;
+  const std::string id = "border-2018-the-florence-immigrant-refugee-rights-project-firrp-phoenix";
+  auto org = std::find_if(rec.organizations.begin(), rec.organizations.end(),
+                          [&](const store::Organization& o) { return o.id == id; });
+  ASSERT_NE(org, rec.organizations.end());
+  EXPECT_EQ(org->name, "The Florence Immigrant & Refugee Rights Project (FIRRP)");
+  EXPECT_EQ(org->email, "firrp@firrp.org");
+  EXPECT_EQ(org->website, "https://firrp.org/");
+  EXPECT_EQ(org->provenance.source_row, "line 2");
+  auto addr =
+      std::find_if(rec.addresses.begin(), rec.addresses.end(),
+                   [&](const store::Address& a) { return a.location_id == id + "-location"; });
+  ASSERT_NE(addr, rec.addresses.end());
+  EXPECT_EQ(addr->address_1, "202 E McDowell Rd # 250");
+  EXPECT_EQ(addr->city, "Phoenix");
+  EXPECT_EQ(addr->state_province, "Arizona");
+  EXPECT_EQ(addr->postal_code, "85004");
+  EXPECT_EQ(addr->country, "US");
+  auto phone = std::find_if(rec.phones.begin(), rec.phones.end(),
+                            [&](const store::Phone& p) { return p.organization_id == id; });
+  ASSERT_NE(phone, rec.phones.end());
+  EXPECT_EQ(phone->number, "(520) 868-0191");
+  EXPECT_EQ(phone->provenance.source_row, "line 2");
+  EXPECT_EQ(phone->provenance.source_date, "2018-09-10");
+  std::vector<std::string> areas;
+  for (const auto& a : rec.service_areas) {
+    if (a.service_id == id + "-service") areas.push_back(a.name + " | " + a.uri);
+  }
+  EXPECT_EQ(areas, (std::vector<std::string>{
+                       "Eloy Detention Center | urn:facility-name:Eloy Detention Center",
+                       "Central Arizona Detention Facility | urn:facility-name:Central Arizona "
+                       "Detention Facility",
+                       "Florence Correctional Center | urn:facility-name:Florence Correctional "
+                       "Center",
+                       "Florence Service Processing Center | urn:facility-name:Florence Service "
+                       "Processing Center"}));
+  auto service = std::find_if(rec.services.begin(), rec.services.end(),
+                              [&](const store::Service& s) { return s.id == id + "-service"; });
+  ASSERT_NE(service, rec.services.end());
+  EXPECT_EQ(service->name, "Services listed in 2018");
+}
+
+TEST(BorderOrgs2018Test, IncompletePhonesAreRejectedNotKept) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(testing::TempDir()) / "directory_test" / "border-phones";
+  fs::create_directories(dir);
+  const fs::path file = dir / "allies.csv";
+  std::ofstream(file, std::ios::binary)
+      << ",Latitude,Longitude,Name,City,State,Country,Address,Phone,Email,Website,Notes,\n"
+         ",,,Short Number Aid,El Paso,Texas,United States,,(915) 544-51,,,,\n"
+         ",,,Casa Sin Lada,Tijuana,Baja California,México,,(664) 6825180,,,,\n"
+         ",,,Casa Con Lada,Tijuana,Baja California,México,,+52 664 682 5180,,,,\n";
+  auto r = import_border_orgs_2018(file.string());
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->records.organizations.size(), 3u);
+  ASSERT_EQ(r->records.phones.size(), 1u);
+  EXPECT_EQ(r->records.phones[0].number, "+52 6646825180");
+  EXPECT_EQ(r->records.phones[0].provenance.source_row, "line 4");
+  ASSERT_EQ(r->rejected.size(), 2u);
+  EXPECT_EQ(r->rejected[0].row, 2);
+  EXPECT_EQ(r->rejected[0].field, "Phone");
+  EXPECT_NE(r->rejected[0].reason.find("(915) 544-51"), std::string::npos);
+  EXPECT_EQ(r->rejected[1].row, 3);
+}
+
+TEST(BorderOrgs2018Test, BundleLinksTheSameOrganizationInTheEoirListAndKeepsBoth) {
+  auto b = load_bundle(std::string(AMPARO_SOURCE_DIR) + "/data");
+  ASSERT_TRUE(b.ok()) << b.error().to_string();
+  EXPECT_EQ(b->border_2018_linked, 12u);
+  std::size_t links = 0;
+  for (const auto& a : b->records.attributes) {
+    if (a.taxonomy_term_id != "amparo-same-as") continue;
+    ++links;
+    EXPECT_TRUE(a.link_id.starts_with("border-2018-")) << a.id;
+    EXPECT_TRUE(a.value.starts_with("eoir-")) << a.id;
+  }
+  EXPECT_EQ(links, 12u);
 }
 
 }  // namespace

@@ -176,8 +176,8 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
           .in_field(header[c]);
     }
   }
-  for (std::string_view required : {"Name", "City", "State", "Country", "Address", "Phone",
-                                     "Email", "Website", "Latitude", "Longitude", "Notes"}) {
+  for (std::string_view required : {"Name", "City", "State", "Country", "Address", "Phone", "Email",
+                                    "Website", "Latitude", "Longitude", "Notes"}) {
     if (!column.contains(required)) {
       return make_error(ErrorCode::kInvalidArgument, "a required column is missing")
           .at(path, 1)
@@ -217,8 +217,9 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
       continue;
     }
     line_of_id[id] = line;
-    const store::Provenance provenance{std::string(kBorderOrgs2018Dataset), std::string(kSourceDate),
-                                       "", "line " + std::to_string(line)};
+    const store::Provenance provenance{std::string(kBorderOrgs2018Dataset),
+                                       std::string(kSourceDate), "",
+                                       "line " + std::to_string(line)};
 
     store::Organization org;
     org.id = id;
@@ -230,8 +231,8 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
       const std::size_t cut = email.find_first_of(",; ");
       org.email = email.substr(0, cut);
       if (cut != std::string::npos) {
-        repaired("Email", "several addresses in \"" + email + "\"; only the first, \"" +
-                              org.email + "\", is kept");
+        repaired("Email", "several addresses in \"" + email + "\"; only the first, \"" + org.email +
+                              "\", is kept");
       }
     }
     org.provenance = provenance;
@@ -305,8 +306,8 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
             phones.push_back({number, "", ""});
             repaired("Phone", "\"" + bad + "\" read as " + number + " (same 10 digits)");
           } else {
-            reject("Phone", "\"" + bad +
-                                "\" is not a complete 10-digit number; not kept (never completed)");
+            reject("Phone",
+                   "\"" + bad + "\" is not a complete 10-digit number; not kept (never completed)");
           }
         }
       } else {
@@ -317,7 +318,8 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
     std::vector<std::string> phone_ids;
     for (const auto& p : phones) {
       store::Phone phone;
-      phone.id = id + "-phone-" + eoir::slug(p.number) + (p.extension.empty() ? "" : "x" + p.extension);
+      phone.id =
+          id + "-phone-" + eoir::slug(p.number) + (p.extension.empty() ? "" : "x" + p.extension);
       if (std::find(phone_ids.begin(), phone_ids.end(), phone.id) != phone_ids.end()) continue;
       phone_ids.push_back(phone.id);
       phone.organization_id = id;

@@ -38,9 +38,9 @@ double distance_km(const GeoPoint& a, const GeoPoint& b);
 struct SearchDoc {
   std::string name;
   std::string alternate_name;
-  std::string keywords;     // service names and types, languages spoken, populations served
-  std::string places;       // cities, states, facilities and courts served
-  std::string description;  // free text
+  std::string keywords;          // service names and types, languages spoken, populations served
+  std::string places;            // cities, states, facilities and courts served
+  std::string description;       // free text
   std::vector<GeoPoint> points;  // offices with coordinates; may be empty
   // Serves people anywhere (a national hotline): matches any place and radius, ranked after the
   // documents with a point in range that score the same.
@@ -62,9 +62,9 @@ struct SearchQuery {
 };
 
 struct SearchHit {
-  std::uint32_t doc = 0;                  // index into the documents the index was built from
-  double score = 0;                       // higher is better; only the order is meaningful
-  std::optional<double> distance_km;      // to the nearest point, when the query has a place
+  std::uint32_t doc = 0;              // index into the documents the index was built from
+  double score = 0;                   // higher is better; only the order is meaningful
+  std::optional<double> distance_km;  // to the nearest point, when the query has a place
 };
 
 struct SearchResult {
@@ -119,8 +119,8 @@ class Synonyms {
 // What a person typed, understood: place words ("en Tijuana", "near 85701", "Juárez, Chih.")
 // become a place; service words become tags; the rest stays text.
 struct ParsedQuery {
-  SearchQuery query;               // ready to run (text without the words used up)
-  std::optional<std::string> place_name;  // the place understood, as the gazetteer names it
+  SearchQuery query;                          // ready to run (text without the words used up)
+  std::optional<std::string> place_name;      // the place understood, as the gazetteer names it
   std::vector<std::string> place_candidates;  // other places the words could mean
   std::vector<std::string> understood_tags;   // tags that came from words ("service:legal")
 };

@@ -127,6 +127,21 @@ Result<ImportResult> import_facilities(const std::string& path) {
       }
       report.records.addresses.push_back(std::move(addr));
     }
+    // The ICE field office that runs the facility, as the list names it ("Phoenix").
+    if (const std::string_view office =
+            table->has("field_office") ? table->get(i, "field_office") : std::string_view();
+        !office.empty()) {
+      eoir::add_taxonomy_once(report.records,
+                              {"amparo-links", "amparo links",
+                               "Links between records that HSDS has no field for", "", ""});
+      eoir::add_term_once(report.records,
+                          {"amparo-ice-field-office", "ice-field-office", "ICE field office",
+                           "The ICE enforcement and removal field office that runs this facility",
+                           "", "amparo-links", "en"});
+      report.records.attributes.push_back({loc.id + "-field-office", loc.id, "ice_field_office",
+                                           "location", "amparo-ice-field-office",
+                                           std::string(office), "ddp_facilities.csv field_office"});
+    }
     report.records.locations.push_back(std::move(loc));
   }
   return report;
@@ -186,7 +201,8 @@ Status load_facility_courts(const std::string& data_dir, BundleReport& report) {
   if (!rows.ok()) return std::move(rows).error();
   auto table = CsvTable::from(std::move(*rows), path, {"facility_code", "court", "rule", "source"});
   if (!table.ok()) return std::move(table).error();
-  report.records.taxonomies.push_back(
+  eoir::add_taxonomy_once(
+      report.records,
       {"amparo-links", "amparo links", "Links between records that HSDS has no field for", "", ""});
   report.records.taxonomy_terms.push_back({"amparo-immigration-court", "immigration-court",
                                            "Immigration court that hears detained cases",

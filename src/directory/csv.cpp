@@ -125,4 +125,8 @@ std::string_view CsvTable::get(std::size_t i, std::string_view column) const {
   return col < fields.size() ? std::string_view(fields[col]) : std::string_view();
 }
 
+bool CsvTable::has(std::string_view column) const {
+  return std::find(header_.begin(), header_.end(), column) != header_.end();
+}
+
 }  // namespace amparo::directory

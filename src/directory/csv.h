@@ -30,6 +30,8 @@ class CsvTable {
   const CsvRecord& row(std::size_t i) const { return rows_[i]; }
   // The value of `column` in row `i` ("" when the row is short). `column` must be a header name.
   std::string_view get(std::size_t i, std::string_view column) const;
+  // Whether the header names `column` (for optional columns).
+  bool has(std::string_view column) const;
 
  private:
   std::vector<std::string> header_;

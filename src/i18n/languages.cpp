@@ -1,5 +1,8 @@
 #include "i18n/languages.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 #include <array>
 #include <cstddef>
 
@@ -150,6 +153,20 @@ const Language& negotiate(std::string_view accept_language) {
     }
   }
   return best != nullptr ? *best : default_language();
+}
+
+std::string display_name(std::string_view code, const Language& in) {
+  // One of ours first: its own name in its own language is always right.
+  const Language* own = find_language(code);
+  if (own != nullptr && own->code == in.code) return std::string(own->native_name);
+  const icu::Locale subject(std::string(code).c_str());
+  const icu::Locale display(std::string(in.icu_locale).c_str());
+  icu::UnicodeString name;
+  subject.getDisplayLanguage(display, name);
+  std::string out;
+  name.toUTF8String(out);
+  if (out.empty() || out == code) return std::string(code);
+  return out;
 }
 
 }  // namespace amparo::i18n

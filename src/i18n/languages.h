@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace amparo::i18n {
@@ -31,5 +32,9 @@ const Language& default_language();
 // then order of appearance; "es-MX" matches es, "fa"/"fa-AF"/"prs" match prs, "zh-Hans-CN"/"zh-TW"
 // match zh, q=0 excludes. English when nothing matches or the header is empty or malformed.
 const Language& negotiate(std::string_view accept_language);
+
+// The name of the language with ISO 639 code `code` ("es", "prs", "ht"), written in `in` (ICU
+// display names: "español" in Spanish, "Spanish" in English); the code itself when ICU has no name.
+std::string display_name(std::string_view code, const Language& in);
 
 }  // namespace amparo::i18n

@@ -1,9 +1,14 @@
 #include "web/app.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
 #include <string>
 
 #include "i18n/languages.h"
 #include "web/router.h"
+#include "web/views/views.h"
 
 namespace amparo::web {
 namespace {
@@ -66,6 +71,117 @@ Response serve_health(const Request&, const Snapshot& s, const RouteParams&) {
   return r;
 }
 
+views::PageContext context_for(const Snapshot& s, std::string_view lang, std::string_view slug) {
+  return views::PageContext{*i18n::find_language(lang), s.catalogs(), s.css(), slug};
+}
+
+Response dynamic_page(const Request& req, std::string html, std::string_view lang,
+                      std::string_view cache) {
+  Response r;
+  r.body = make_dynamic_body(std::move(html), req.header("accept-encoding"));
+  r.set_header("Cache-Control", std::string(cache));
+  r.set_header("Content-Language", std::string(i18n::find_language(lang)->html_lang));
+  r.set_header("Vary", "Accept-Encoding");
+  return r;
+}
+
+// A coordinate from a query parameter, rounded to 0.01° (about 1 km): "near me" never carries
+// more than that, whatever the browser sent.
+std::optional<double> coordinate(std::string_view text, double limit) {
+  if (text.empty() || text.size() > 24) return std::nullopt;
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) ||
+      std::fabs(v) > limit) {
+    return std::nullopt;
+  }
+  return std::round(v * 100) / 100;
+}
+
+std::string limited(std::string_view v, std::size_t max) {
+  return std::string(v.substr(0, std::min(v.size(), max)));
+}
+
+// /{lang}/help?q=&near=&service=&language=&facility=&free=&page=&lat=&lon=
+Response serve_help(const Request& req, const Snapshot& s, const RouteParams& p) {
+  if (i18n::find_language(p.lang) == nullptr) return not_found_by_header(req, s);
+  if (s.directory() == nullptr || s.index() == nullptr) return error_response(s, 404, p.lang);
+  const auto params = parse_query(req.query);
+  views::HelpRequest hr;
+  hr.q = limited(param(params, "q"), 256);
+  hr.near = limited(param(params, "near"), 128);
+  hr.service = limited(param(params, "service"), 40);
+  hr.language = limited(param(params, "language"), 8);
+  hr.facility = limited(param(params, "facility"), 16);
+  hr.free = param(params, "free") == "1";
+  const auto page_text = param(params, "page");
+  std::size_t page = 1;
+  if (!page_text.empty()) {
+    const auto [end, ec] =
+        std::from_chars(page_text.data(), page_text.data() + page_text.size(), page);
+    if (ec != std::errc() || end != page_text.data() + page_text.size() || page < 1) page = 1;
+    page = std::min<std::size_t>(page, 500);
+  }
+  hr.page = page;
+  const auto lat = coordinate(param(params, "lat"), 90);
+  const auto lon = coordinate(param(params, "lon"), 180);
+  if (lat && lon) hr.point = directory::GeoPoint{*lat, *lon};
+
+  directory::QueryInput in;
+  in.q = hr.q;
+  in.near = hr.near;
+  in.point = hr.point;
+  if (!hr.service.empty()) in.tags.push_back("service:" + hr.service);
+  if (!hr.language.empty()) in.tags.push_back("language:" + hr.language);
+  if (!hr.facility.empty()) in.tags.push_back("facility:" + hr.facility);
+  if (hr.free) in.tags.emplace_back("free");
+  in.page = hr.page;
+  in.per_page = 20;
+  const auto parsed = s.parser().parse(in);
+  const bool asked = !hr.q.empty() || !hr.near.empty() || !in.tags.empty() || hr.point;
+  directory::SearchResult result;
+  if (asked) result = s.index()->search(parsed.query);
+  const views::HelpPage page_in{*s.directory(), hr, parsed, result, s.map(), s.built_for()};
+  return dynamic_page(req, views::render_help(context_for(s, p.lang, "help"), page_in), p.lang,
+                      asked ? "no-store" : kPageCache);
+}
+
+// /{lang}/org/{id}
+Response serve_org(const Request& req, const Snapshot& s, const RouteParams& p) {
+  if (i18n::find_language(p.lang) == nullptr) return not_found_by_header(req, s);
+  const auto* d = s.directory();
+  const auto* listing = d == nullptr ? nullptr : d->find_listing(p.slug);
+  if (listing == nullptr) return error_response(s, 404, p.lang);
+  const std::string slug = "org/" + std::string(p.slug);
+  return dynamic_page(req,
+                      views::render_org(context_for(s, p.lang, slug), *d, *listing, s.built_for()),
+                      p.lang, kPageCache);
+}
+
+// /{lang}/facility/{code}
+Response serve_facility(const Request& req, const Snapshot& s, const RouteParams& p) {
+  if (i18n::find_language(p.lang) == nullptr) return not_found_by_header(req, s);
+  const auto* d = s.directory();
+  const auto* facility = d == nullptr ? nullptr : d->find_facility(p.slug);
+  if (facility == nullptr) return error_response(s, 404, p.lang);
+  const std::string slug = "facility/" + std::string(p.slug);
+  return dynamic_page(req, views::render_facility(context_for(s, p.lang, slug), *d, *facility),
+                      p.lang, kPageCache);
+}
+
+// /{lang}/facilities?q=&state=
+Response serve_facilities(const Request& req, const Snapshot& s, const RouteParams& p) {
+  if (i18n::find_language(p.lang) == nullptr) return not_found_by_header(req, s);
+  const auto* d = s.directory();
+  if (d == nullptr) return error_response(s, 404, p.lang);
+  const auto params = parse_query(req.query);
+  const std::string q = limited(param(params, "q"), 100);
+  const std::string state = limited(param(params, "state"), 4);
+  return dynamic_page(req,
+                      views::render_facilities(context_for(s, p.lang, "facilities"), *d, q, state),
+                      p.lang, kPageCache);
+}
+
 constexpr Route kRoutes[] = {
     {"/", redirect_by_language},
     {"/healthz", serve_health},
@@ -76,6 +192,11 @@ constexpr Route kRoutes[] = {
     {"/{lang}/guide", add_slash},
     {"/{lang}/guide/", serve_page},
     {"/{lang}/guide/{slug}", serve_page},
+    {"/{lang}/help", serve_help},
+    {"/{lang}/org/{slug}", serve_org},
+    {"/{lang}/facility/{slug}", serve_facility},
+    {"/{lang}/facilities", serve_facilities},
+    {"/{lang}/hotlines", serve_page},
 };
 
 // The language of a path's first segment, when it names one of ours.

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "text/ascii.h"
+#include "text/normalize.h"
 
 namespace amparo::web {
 namespace {
@@ -71,10 +72,10 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-std::string gzip_compress(std::string_view in) {
+std::string gzip_compress(std::string_view in, int level = 9) {
   z_stream zs{};
   // windowBits 15 + 16 asks zlib for a gzip wrapper; memLevel 8 is zlib's default.
-  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
   if (in.size() > std::numeric_limits<uInt>::max()) {
     deflateEnd(&zs);
     return {};
@@ -93,11 +94,11 @@ std::string gzip_compress(std::string_view in) {
   return out;
 }
 
-std::string brotli_compress(std::string_view in) {
+std::string brotli_compress(std::string_view in, int quality = BROTLI_MAX_QUALITY) {
   std::size_t size = BrotliEncoderMaxCompressedSize(in.size());
   if (size == 0) return {};
   std::string out(size, '\0');
-  if (BrotliEncoderCompress(BROTLI_MAX_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, in.size(),
+  if (BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, in.size(),
                             reinterpret_cast<const std::uint8_t*>(in.data()), &size,
                             reinterpret_cast<std::uint8_t*>(out.data())) != BROTLI_TRUE) {
     return {};
@@ -154,6 +155,112 @@ std::string_view Request::header(std::string_view lower_name) const {
     if (name == lower_name) return value;
   }
   return {};
+}
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+namespace {
+
+// Whether the parameters of an Accept-Encoding element (";q=0.5") leave it acceptable (q > 0).
+bool quality_positive(std::string_view params) {
+  while (!params.empty()) {
+    const auto semi = params.find(';');
+    auto param = trim_ows(params.substr(0, semi));
+    if (param.size() >= 2 && text::ascii_lower(param[0]) == 'q' && param[1] == '=') {
+      for (char c : param.substr(2)) {
+        if (c >= '1' && c <= '9') return true;
+      }
+      return false;
+    }
+    if (semi == std::string_view::npos) break;
+    params.remove_prefix(semi + 1);
+  }
+  return true;
+}
+
+std::string decode_component(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '+') {
+      c = ' ';
+    } else if (c == '%' && i + 2 < raw.size()) {
+      const int hi = hex_value(raw[i + 1]);
+      const int lo = hex_value(raw[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        c = static_cast<char>(hi * 16 + lo);
+        i += 2;
+      }
+    }
+    if (c != '\0') out += c;
+  }
+  return text::sanitize_utf8(out);
+}
+
+}  // namespace
+
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
+  int named = -1;
+  int star = -1;
+  for_each_list_item(accept_encoding, [&](std::string_view item) {
+    const auto semi = item.find(';');
+    const auto name = trim_ows(item.substr(0, semi));
+    const auto params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi + 1);
+    if (text::iequals_ascii(name, coding)) {
+      named = quality_positive(params) ? 1 : 0;
+      return true;
+    }
+    if (name == "*") star = quality_positive(params) ? 1 : 0;
+    return false;
+  });
+  if (named >= 0) return named == 1;
+  return star == 1;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query,
+                                                             std::size_t max_params,
+                                                             std::size_t max_bytes) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (query.size() > max_bytes) query = query.substr(0, max_bytes);
+  while (!query.empty() && out.size() < max_params) {
+    const auto amp = query.find('&');
+    const auto item = query.substr(0, amp);
+    if (!item.empty()) {
+      const auto eq = item.find('=');
+      out.emplace_back(
+          decode_component(item.substr(0, eq)),
+          eq == std::string_view::npos ? std::string() : decode_component(item.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+std::string_view param(const std::vector<std::pair<std::string, std::string>>& params,
+                       std::string_view name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::shared_ptr<const Body> make_dynamic_body(std::string identity,
+                                              std::string_view accept_encoding) {
+  auto body = std::make_shared<Body>();
+  if (accepts_coding(accept_encoding, "br")) {
+    body->brotli = brotli_compress(identity, 4);
+  } else if (accepts_coding(accept_encoding, "gzip")) {
+    body->gzip = gzip_compress(identity, 6);
+  }
+  body->etag = etag_of(identity);
+  body->identity = std::move(identity);
+  return body;
 }
 
 std::shared_ptr<const Body> make_precompressed_body(std::string identity) {

@@ -39,6 +39,40 @@ struct Body {
 // Builds a Body with gzip and brotli versions and an ETag (a hash of `identity`).
 std::shared_ptr<const Body> make_precompressed_body(std::string identity);
 
+// Builds a Body for a page rendered per request: compressed once, quickly (brotli quality 4 when
+// the client accepts br, else gzip level 6 when it accepts gzip), with an ETag.
+std::shared_ptr<const Body> make_dynamic_body(std::string identity,
+                                              std::string_view accept_encoding);
+
+// `s` without leading and trailing spaces and tabs (HTTP's optional white space).
+std::string_view trim_ows(std::string_view s);
+
+// Calls `fn` for each comma-separated element of a header list, trimmed, skipping empty ones;
+// stops when `fn` returns true.
+template <typename Fn>
+void for_each_list_item(std::string_view list, Fn&& fn) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto item = trim_ows(list.substr(0, comma));
+    if (!item.empty() && fn(item)) return;
+    if (comma == std::string_view::npos) return;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+// Whether Accept-Encoding allows `coding`: named with q > 0, or not named and "*" allowed.
+bool accepts_coding(std::string_view accept_encoding, std::string_view coding);
+
+// The decoded parameters of a query string ("q=abogado+gratis&page=2"), in order. '+' is a space;
+// a bad escape is kept as typed; ill-formed UTF-8 is replaced (U+FFFD); NUL bytes are dropped.
+// At most `max_params` parameters and `max_bytes` of input are read.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query,
+                                                             std::size_t max_params = 32,
+                                                             std::size_t max_bytes = 4096);
+// The first value of `name` in parsed parameters, or "".
+std::string_view param(const std::vector<std::pair<std::string, std::string>>& params,
+                       std::string_view name);
+
 struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";

@@ -69,61 +69,7 @@ constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 using text::ascii_lower;
 constexpr auto iequals = text::iequals_ascii;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string_view to_std(beast::string_view s) { return {s.data(), s.size()}; }
-
-// Calls `fn` for each comma-separated element of a header list, trimmed, skipping empty ones.
-template <typename Fn>
-void for_each_list_item(std::string_view list, Fn&& fn) {
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const auto item = trim(list.substr(0, comma));
-    if (!item.empty() && fn(item)) return;
-    if (comma == std::string_view::npos) return;
-    list.remove_prefix(comma + 1);
-  }
-}
-
-// Whether the parameters of an Accept-Encoding element (";q=0.5") leave it acceptable (q > 0).
-bool quality_positive(std::string_view params) {
-  while (!params.empty()) {
-    const auto semi = params.find(';');
-    auto param = trim(params.substr(0, semi));
-    if (param.size() >= 2 && ascii_lower(param[0]) == 'q' && param[1] == '=') {
-      for (char c : param.substr(2)) {
-        if (c >= '1' && c <= '9') return true;
-      }
-      return false;
-    }
-    if (semi == std::string_view::npos) break;
-    params.remove_prefix(semi + 1);
-  }
-  return true;
-}
-
-// Whether Accept-Encoding allows `coding`: named with q > 0, or not named and "*" allowed.
-bool accepts_coding(std::string_view accept_encoding, std::string_view coding) {
-  int named = -1;
-  int star = -1;
-  for_each_list_item(accept_encoding, [&](std::string_view item) {
-    const auto semi = item.find(';');
-    const auto name = trim(item.substr(0, semi));
-    const auto params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi + 1);
-    if (iequals(name, coding)) {
-      named = quality_positive(params) ? 1 : 0;
-      return true;
-    }
-    if (name == "*") star = quality_positive(params) ? 1 : 0;
-    return false;
-  });
-  if (named >= 0) return named == 1;
-  return star == 1;
-}
 
 // If-None-Match against our strong ETag, with the weak comparison RFC 9110 asks for.
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {

@@ -115,6 +115,23 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   in.site = options.site;
   in.css = minify_css(*css);
   in.version = std::string(version());
+
+  // The help finder: the directory as pages read it, its search index, places, words and map.
+  const std::string data_dir = home + "/data";
+  auto gazetteer = directory::Gazetteer::load(data_dir);
+  if (!gazetteer.ok()) return std::move(gazetteer).error();
+  in.gazetteer = std::make_shared<const directory::Gazetteer>(std::move(*gazetteer));
+  auto synonyms = directory::Synonyms::load(data_dir);
+  if (!synonyms.ok()) return std::move(synonyms).error();
+  in.synonyms = std::make_shared<const directory::Synonyms>(std::move(*synonyms));
+  auto map = views::MapOutlines::load(data_dir);
+  if (!map.ok()) return std::move(map).error();
+  in.map = std::move(*map);
+  auto records = site.store->load_all();
+  if (!records.ok()) return std::move(records).error();
+  in.directory = directory::Directory::build(std::move(*records), in.gazetteer.get());
+  in.index = directory::SearchIndex::build(in.directory->search_docs());
+
   auto snap = Snapshot::build(in);
   if (!snap.ok()) return std::move(snap).error();
   site.snapshot = std::move(*snap);

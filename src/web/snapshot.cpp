@@ -52,6 +52,17 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::build(const SnapshotInputs& in
   std::shared_ptr<Snapshot> s(new Snapshot());
   s->csp_ = ::amparo::web::content_security_policy(csp_hash(in.css));
   s->built_for_ = in.today;
+  s->catalogs_ = in.catalogs;
+  s->css_ = in.css;
+  s->directory_ = in.directory;
+  s->index_ = in.index;
+  if (s->directory_ != nullptr && s->index_ == nullptr) {
+    s->index_ = directory::SearchIndex::build(s->directory_->search_docs());
+  }
+  s->gazetteer_ = in.gazetteer;
+  s->synonyms_ = in.synonyms;
+  s->map_ = in.map;
+  s->parser_ = directory::QueryParser(s->gazetteer_.get(), s->synonyms_.get());
 
   // Render everything first (fast), then compress on every core (gzip 9 + brotli 11 dominate).
   struct Job {
@@ -71,6 +82,10 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::build(const SnapshotInputs& in
     for (int status : kErrorStatuses) {
       jobs.push_back(
           {&s->errors_[{status, std::string(lang.code)}], views::render_error(ctx(""), status)});
+    }
+    if (in.directory != nullptr) {
+      jobs.push_back(
+          {&s->pages_[base + "hotlines"], views::render_hotlines(ctx("hotlines"), *in.directory)});
     }
     if (in.guide == nullptr) continue;
     jobs.push_back(

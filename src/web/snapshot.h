@@ -11,10 +11,14 @@
 
 #include "core/date.h"
 #include "core/result.h"
+#include "directory/gazetteer.h"
+#include "directory/listing.h"
+#include "directory/search.h"
 #include "guide/guide.h"
 #include "i18n/catalog.h"
 #include "store/records.h"
 #include "web/http.h"
+#include "web/views/map.h"
 #include "web/views/views.h"
 
 namespace amparo::web {
@@ -28,6 +32,13 @@ struct SnapshotInputs {
   views::SiteInfo site;
   std::string css;      // the stylesheet inlined into every page
   std::string version;  // amparo's version, for /healthz
+  // The help finder (all null: no help finder pages). The index is built from the directory's
+  // search documents; the parser reads the gazetteer and synonyms.
+  std::shared_ptr<const directory::Directory> directory;
+  std::shared_ptr<const directory::SearchIndex> index;
+  std::shared_ptr<const directory::Gazetteer> gazetteer;
+  std::shared_ptr<const directory::Synonyms> synonyms;
+  std::shared_ptr<const views::MapOutlines> map;
 };
 
 class Snapshot {
@@ -48,6 +59,14 @@ class Snapshot {
   // The day the snapshot was built for (its "may be out of date" banners are right for this day).
   const Date& built_for() const { return built_for_; }
 
+  // The help finder's parts; null when the snapshot has no directory.
+  const directory::Directory* directory() const { return directory_.get(); }
+  const directory::SearchIndex* index() const { return index_.get(); }
+  const directory::QueryParser& parser() const { return parser_; }
+  const views::MapOutlines* map() const { return map_.get(); }
+  const i18n::Catalogs& catalogs() const { return *catalogs_; }
+  std::string_view css() const { return css_; }
+
  private:
   Snapshot() = default;
   std::map<std::string, std::shared_ptr<const Body>, std::less<>> pages_;
@@ -55,6 +74,14 @@ class Snapshot {
   std::shared_ptr<const Body> health_;
   std::string csp_;
   Date built_for_;
+  std::shared_ptr<const directory::Directory> directory_;
+  std::shared_ptr<const directory::SearchIndex> index_;
+  std::shared_ptr<const directory::Gazetteer> gazetteer_;
+  std::shared_ptr<const directory::Synonyms> synonyms_;
+  std::shared_ptr<const views::MapOutlines> map_;
+  directory::QueryParser parser_{nullptr, nullptr};
+  const i18n::Catalogs* catalogs_ = nullptr;
+  std::string css_;
 };
 
 // The statuses that have error pages.

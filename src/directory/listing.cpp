@@ -126,16 +126,16 @@ std::shared_ptr<const Directory> Directory::build(store::Records records,
       f.postal_code = it->second->postal_code;
     }
     for (const auto* a : attributes_of("location", loc.id)) {
-      if (a->taxonomy_term_id == "amparo-immigration-court" && f.court.empty()) {
-        f.court = a->value;
-        f.court_rule = a->label;
+      if (a->taxonomy_term_id == "amparo-immigration-court") {
+        f.courts.push_back(a->value);
+        f.court_rules.push_back(a->label);
       } else if (a->taxonomy_term_id == "amparo-ice-field-office") {
         f.field_office = a->value;
       }
     }
     d->facility_index_.emplace(f.code, static_cast<std::uint32_t>(d->facilities_.size()));
-    if (!f.court.empty()) {
-      d->by_court_[f.court].push_back(static_cast<std::uint32_t>(d->facilities_.size()));
+    for (const auto& court : f.courts) {
+      d->by_court_[court].push_back(static_cast<std::uint32_t>(d->facilities_.size()));
     }
     d->facilities_.push_back(std::move(f));
   }

@@ -91,8 +91,9 @@ struct Facility {
   std::string postal_code;
   std::optional<GeoPoint> point;
   std::string field_office;  // ICE field office, or empty
-  std::string court;         // the court that hears its detained cases, or empty
-  std::string court_rule;    // how that link was derived (with its sources)
+  // The courts that hear its detained cases (usually one), each with how the link was derived.
+  std::vector<std::string> courts;
+  std::vector<std::string> court_rules;
   store::Provenance provenance;
   std::vector<std::uint32_t> served_by;  // listing indexes: named it first, then via its court
 };

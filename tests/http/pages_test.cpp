@@ -1,6 +1,7 @@
 // The site over a real socket: amparo's App behind the real server, queried with libcurl.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <map>
 #include <sstream>
@@ -171,6 +172,149 @@ TEST_F(PagesTest, HealthIsJsonWithCounts) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.get("content-type"), "application/json");
   EXPECT_NE(r.body.find("\"facilities\":842"), std::string::npos) << r.body;
+}
+
+// ---- The help finder ----
+
+// Bytes of the gzip-compressed body (what a phone downloads).
+std::size_t gzip_size(const std::string& body) {
+  uLongf n = compressBound(static_cast<uLong>(body.size()));
+  std::string out(n, '\0');
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  zs.avail_in = static_cast<uInt>(body.size());
+  out.resize(deflateBound(&zs, static_cast<uLong>(body.size())));
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  const auto written = static_cast<std::size_t>(zs.total_out);
+  deflateEnd(&zs);
+  return written;
+}
+
+std::size_t count_of(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(PagesTest, HelpPageWithoutQuestionShowsTheForm) {
+  for (const auto& lang : i18n::languages()) {
+    auto r = fetch("/" + std::string(lang.code) + "/help");
+    EXPECT_EQ(r.status, 200) << lang.code;
+    EXPECT_NE(r.body.find("<form method=\"get\" action=\"/" + std::string(lang.code) + "/help\""),
+              std::string::npos)
+        << lang.code;
+    EXPECT_EQ(r.body.find("<ol class=\"results\""), std::string::npos);
+  }
+}
+
+TEST_F(PagesTest, HelpSearchByPlaceListsNumberedResultsWithAMap) {
+  auto r = fetch("/es/help?q=abogado&near=El+Paso");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<ol class=\"results\""), std::string::npos);
+  EXPECT_NE(r.body.find("id=\"r1\""), std::string::npos);
+  EXPECT_NE(r.body.find("<svg"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#r1\""), std::string::npos);
+  EXPECT_NE(r.body.find("Las Americas Immigrant Advocacy Center"), std::string::npos);
+  EXPECT_NE(r.body.find(" km ("), std::string::npos);
+  EXPECT_EQ(r.get("cache-control"), "no-store");  // a search says what someone needs
+  EXPECT_FALSE(r.has("set-cookie"));
+}
+
+TEST_F(PagesTest, HelpResultsShowTelLinksAndSpeedDialCodes) {
+  auto r = fetch("/en/help?facility=EAZ");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Florence Immigrant and Refugee Rights Project"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"tel:+1"), std::string::npos);
+  EXPECT_NE(r.body.find("From a detention phone, dial 2150#"), std::string::npos);
+}
+
+TEST_F(PagesTest, TwentyResultPageStaysUnderFourteenKilobytes) {
+  for (const char* path : {"/en/help?q=legal", "/ar/help?service=legal&page=2",
+                           "/es/help?near=Los+Angeles", "/prs/help?q=%D9%88%DA%A9%DB%8C%D9%84"}) {
+    auto r = fetch(path);
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(count_of(r.body, "<li id=\"r"), 20u) << path;
+    EXPECT_LE(gzip_size(r.body), 14u * 1024) << path;
+  }
+}
+
+TEST_F(PagesTest, HelpPagingLinks) {
+  auto first = fetch("/en/help?service=legal");
+  EXPECT_NE(first.body.find("rel=\"next\""), std::string::npos);
+  EXPECT_EQ(first.body.find("rel=\"prev\""), std::string::npos);
+  auto second = fetch("/en/help?service=legal&page=2");
+  EXPECT_NE(second.body.find("rel=\"prev\""), std::string::npos);
+  EXPECT_NE(second.body.find("id=\"r21\""), std::string::npos);
+  EXPECT_NE(second.body.find("start=\"21\""), std::string::npos);
+}
+
+TEST_F(PagesTest, HostileHelpQueriesGiveAPageNeverAnError) {
+  const std::string big(10 * 1024, 'a');
+  for (const std::string path :
+       {"/en/help?q=" + big, std::string("/en/help?q=%FF%FE%00"), std::string("/en/help?q=%00"),
+        std::string("/en/help?q=%27%3B+DROP+TABLE+organization%3B--"),
+        std::string("/ar/help?q=%E2%80%8F%D9%85%D8%AD%D8%A7%D9%85%D9%8A%E2%80%8E"),
+        std::string("/en/help?page=99999999999999999999"), std::string("/en/help?page=-1"),
+        std::string("/en/help?lat=999&lon=abc"), std::string("/en/help?near=%00%00"),
+        std::string("/en/help?q=<script>alert(1)</script>"), std::string("/en/help?q&&&=&q=x")}) {
+    auto r = fetch(path);
+    EXPECT_EQ(r.status, 200) << path.substr(0, 80);
+    EXPECT_EQ(r.body.find("<script>alert"), std::string::npos);
+  }
+}
+
+TEST_F(PagesTest, NothingFoundSaysWhatToTryNext) {
+  auto r = fetch("/en/help?q=zzzzqqqq");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Nothing found"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/en/hotlines\""), std::string::npos);
+}
+
+TEST_F(PagesTest, OrganizationPageShowsSourceAndDate) {
+  auto r = fetch("/es/org/eoir-org-florence-immigrant-and-refugee-rights-project");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("DOJ/EOIR List of Pro Bono Legal Service Providers"), std::string::npos);
+  EXPECT_NE(r.body.find("tel:+15208680191"), std::string::npos);
+  EXPECT_NE(r.body.find("Eloy"), std::string::npos);
+  EXPECT_EQ(fetch("/es/org/no-such-org").status, 404);
+  auto old = fetch("/en/org/border-2018-the-florence-immigrant-refugee-rights-project-firrp-phoenix");
+  ASSERT_EQ(old.status, 200);
+  EXPECT_NE(old.body.find("more than a year old"), std::string::npos);
+}
+
+TEST_F(PagesTest, FacilityPageNamesCourtAndWhoServesIt) {
+  auto r = fetch("/en/facility/OTRPCNM");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("Otero Immigration Court"), std::string::npos);
+  EXPECT_NE(r.body.find("Las Americas Immigrant Advocacy Center"), std::string::npos);
+  EXPECT_NE(r.body.find("locator.ice.gov"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/en/guide/detention\""), std::string::npos);
+  EXPECT_NE(r.body.find("2150#"), std::string::npos);
+  EXPECT_NE(r.body.find("El Paso"), std::string::npos);  // its field office
+  EXPECT_EQ(fetch("/en/facility/NOPE").status, 404);
+}
+
+TEST_F(PagesTest, FacilitiesSearchableByName) {
+  for (const char* q : {"Eloy", "Otay", "Port+Isabel"}) {
+    auto r = fetch(std::string("/en/facilities?q=") + q);
+    ASSERT_EQ(r.status, 200) << q;
+    EXPECT_NE(r.body.find("href=\"/en/facility/"), std::string::npos) << q;
+  }
+  auto states = fetch("/en/facilities");
+  EXPECT_NE(states.body.find("href=\"/en/facilities?state=TX\""), std::string::npos);
+  auto tx = fetch("/en/facilities?state=TX");
+  EXPECT_NE(tx.body.find("South Texas ICE Processing Center"), std::string::npos);
+}
+
+TEST_F(PagesTest, HotlinesPageInEveryLanguage) {
+  for (const auto& lang : i18n::languages()) {
+    auto r = fetch("/" + std::string(lang.code) + "/hotlines");
+    EXPECT_EQ(r.status, 200) << lang.code;
+    EXPECT_NE(r.body.find("2150#"), std::string::npos) << lang.code;
+  }
 }
 
 }  // namespace

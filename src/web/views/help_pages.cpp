@@ -615,8 +615,9 @@ std::string render_facility(const PageContext& ctx, const Directory& directory, 
   w.close("p");
   labelled(w, ctx.tr("ICE facility code:"), f.code);
   labelled(w, ctx.tr("ICE field office:"), f.field_office, true);
-  if (!f.court.empty()) {
-    labelled(w, ctx.tr("Immigration court for people held here:"), f.court, true);
+  if (!f.courts.empty()) {
+    std::vector<std::string> courts = f.courts;
+    labelled(w, ctx.tr("Immigration court for people held here:"), join(courts, "; "), true);
     w.element("p", {{"class", "small"}},
               ctx.tr("This court was matched to the facility by its place name, not taken from an "
                      "official list. Check it with a lawyer."));

@@ -253,7 +253,7 @@ TEST_F(PagesTest, HelpPagingLinks) {
 
 TEST_F(PagesTest, HostileHelpQueriesGiveAPageNeverAnError) {
   const std::string big(10 * 1024, 'a');
-  for (const std::string path :
+  for (const std::string& path :
        {"/en/help?q=" + big, std::string("/en/help?q=%FF%FE%00"), std::string("/en/help?q=%00"),
         std::string("/en/help?q=%27%3B+DROP+TABLE+organization%3B--"),
         std::string("/ar/help?q=%E2%80%8F%D9%85%D8%AD%D8%A7%D9%85%D9%8A%E2%80%8E"),

@@ -2,10 +2,12 @@
 // organizations on both sides of the US-Mexico border, as the project listed them in September
 // 2018. One organization per row; every record says it is 2018 data (provenance date 2018-09-10
 // and the organization description). Phones are only ever read, never completed: a US row keeps
-// complete 10-digit NANP numbers, a Mexico row only numbers written with the country code 52 and 10
-// digits; everything else holding digits is reported in `rejected`. "Serves X Detention Center, …"
-// in Notes becomes a service whose service areas name each facility as written (no ICE code is
-// guessed).
+// complete 10-digit NANP numbers, a Mexico row 10-digit numbers that begin with a Mexican area
+// code, stored as +52 and the digits (rules mx-country-code and mx-national-number below; the
+// second is reported as a repair); everything else holding digits is reported in `rejected`.
+// "Serves X Detention Center, …" in Notes becomes a service whose service areas name each facility
+// as written (load_bundle matches them to ICE codes); a row whose name or notes state a service
+// type or population (terms.h) gets that service too, with its terms.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -18,6 +20,8 @@
 #include "directory/csv.h"
 #include "directory/eoir_common.h"
 #include "directory/import.h"
+#include "directory/mx_area_codes.h"
+#include "directory/terms.h"
 
 namespace amparo::directory {
 namespace {
@@ -64,25 +68,97 @@ std::vector<std::string> phone_pieces(std::string_view text) {
   return out;
 }
 
-// "+52 686 554 5364", "52 664 976 7541", "52(81)2169-8232": the country code 52 written first and
-// then exactly 10 digits, with only spaces, parentheses and hyphens between them. Returns
-// "+52 " + the 10 digits, or "" when the piece is not that.
-std::string mexican_number(std::string_view piece) {
-  std::size_t i = 0;
-  if (i < piece.size() && piece[i] == '+') ++i;
-  if (piece.substr(i, 2) != "52") return "";
-  i += 2;
-  if (i >= piece.size() || is_digit(piece[i])) return "";  // "52" must stand apart
-  std::string digits;
-  for (; i < piece.size(); ++i) {
+// The digits of `piece` when it holds only digits, spaces, parentheses and hyphens (and, with
+// `ext`, a trailing extension "Ext. 116" moved into `ext`); false otherwise.
+bool digits_of(std::string_view piece, std::string& digits, std::string* ext) {
+  digits.clear();
+  std::size_t end = piece.size();
+  if (ext != nullptr) {
+    ext->clear();
+    std::size_t at = std::string_view::npos;
+    for (std::string_view word : {"ext", "Ext", "EXT"}) {
+      const std::size_t found = piece.rfind(word);
+      if (found != std::string_view::npos && (at == std::string_view::npos || found > at)) {
+        at = found;
+      }
+    }
+    if (at != std::string_view::npos) {
+      std::size_t i = at + 3;
+      if (i < piece.size() && piece[i] == '.') ++i;
+      while (i < piece.size() && piece[i] == ' ') ++i;
+      std::string e;
+      while (i < piece.size() && is_digit(piece[i])) e.push_back(piece[i++]);
+      if (e.empty() || i != piece.size()) return false;
+      *ext = e;
+      end = at;
+    }
+  }
+  for (std::size_t i = 0; i < end; ++i) {
     const char c = piece[i];
     if (is_digit(c)) {
       digits.push_back(c);
     } else if (c != ' ' && c != '(' && c != ')' && c != '-') {
-      return "";
+      return false;
     }
   }
-  return digits.size() == 10 ? "+52 " + digits : "";
+  return true;
+}
+
+bool is_mexican_area_code(std::string_view ten) {
+  return std::any_of(std::begin(kMexicanAreaCodes), std::end(kMexicanAreaCodes),
+                     [&](std::string_view p) { return ten.starts_with(p); });
+}
+
+// A phone piece of a row whose address is in Mexico, read by two rules:
+//   mx-country-code    "+52 686 554 5364", "52 664 976 7541", "52(81)2169-8232": the country code
+//                      52 written first (standing apart), then exactly 10 digits.
+//   mx-national-number "(664) 6825180", "01 (664) 683-0575", "044 686 2 09 61 38": exactly 10
+//                      digits, or a trunk prefix 01, 044 or 045 and then 10 digits; reported as
+//                      repaired, since +52 is added.
+// Either way only spaces, parentheses and hyphens may stand between the digits (and an extension
+// "Ext. 116" after them), and the 10 digits must begin with a Mexican area code
+// (kMexicanAreaCodes): "(213)928 2917", a Los Angeles number listed for an organization in León, is
+// not made Mexican. The number is stored in E.164: "+52" and the 10 digits.
+struct MexicanPhone {
+  std::string number;  // "+52dddddddddd", or "" when the piece is not kept
+  std::string extension;
+  bool national = false;  // read by mx-national-number (+52 added)
+  std::string trunk;      // the trunk prefix dropped, or ""
+  std::string why;        // when not kept: why
+};
+
+MexicanPhone mexican_number(std::string_view piece) {
+  MexicanPhone out;
+  std::string digits;
+  std::size_t i = 0;
+  if (i < piece.size() && piece[i] == '+') ++i;
+  const bool country =
+      piece.substr(i, 2) == "52" && i + 2 < piece.size() && !is_digit(piece[i + 2]);
+  if (!digits_of(country ? piece.substr(i + 2) : piece, digits, &out.extension)) {
+    out.why = "holds more than digits, spaces, parentheses, hyphens and an extension";
+    return out;
+  }
+  if (!country) {
+    for (std::string_view trunk : {"01", "044", "045"}) {
+      if (digits.size() == 10 + trunk.size() && digits.starts_with(trunk)) {
+        out.trunk = std::string(trunk);
+        digits.erase(0, trunk.size());
+        break;
+      }
+    }
+  }
+  if (digits.size() != 10) {
+    out.why = std::to_string(digits.size()) + " digits" +
+              (country ? " after the country code 52" : "") + ", not 10";
+    return out;
+  }
+  if (!is_mexican_area_code(digits)) {
+    out.why = "the 10 digits do not begin with a Mexican area code";
+    return out;
+  }
+  out.number = "+52" + digits;
+  out.national = !country;
+  return out;
 }
 
 // "(713)-659-5566", "(915)8428400": exactly 10 digits, with only parentheses, hyphens and spaces
@@ -288,14 +364,22 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
     if (!phone_text.empty()) {
       if (country == "MX") {
         for (const auto& piece : phone_pieces(phone_text)) {
-          const std::string number = mexican_number(piece);
-          if (number.empty()) {
-            reject("Phone", "\"" + piece +
-                                "\" is not a complete Mexican number written with the country "
-                                "code 52 and 10 digits; not kept (never completed)");
-          } else {
-            phones.push_back({number, "", ""});
+          const MexicanPhone mx = mexican_number(piece);
+          if (mx.number.empty()) {
+            reject("Phone", "\"" + piece + "\" is not a complete Mexican number (" + mx.why +
+                                "); not kept (never completed)");
+            continue;
           }
+          if (mx.national) {
+            repaired("Phone", "mx-national-number: \"" + piece + "\" read as " + mx.number +
+                                  (mx.extension.empty() ? "" : " ext. " + mx.extension) +
+                                  " (the address is in Mexico; " +
+                                  (mx.trunk.empty() ? "10 national digits"
+                                                    : "the trunk prefix " + mx.trunk +
+                                                          " dropped, 10 national digits") +
+                                  ", area code of the Mexican numbering plan; +52 added)");
+          }
+          phones.push_back({mx.number, mx.extension, ""});
         }
       } else if (country_text.find("United States") != std::string::npos) {
         const eoir::PhoneParse parsed = eoir::parse_phones(phone_text);
@@ -341,7 +425,15 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
                             "\" after \"Serves\" names no detention facility; kept only in the "
                             "service description");
     }
-    if (!facilities.empty()) {
+    // Terms (terms.h) read from the name, the Notes and the unnamed first column, which holds
+    // notes such as "Vera LOP Contractor" (border_2018_rules()); the Type column says only
+    // "Current Crisis" or "General" and gives none. A row with a term or a facility served gets
+    // one service.
+    const std::string first_column =
+        row.fields.empty() || !header.front().empty() ? "" : eoir::squeeze(row.fields.front());
+    const auto matches = terms::match_phrases(name + " | " + notes + " | " + first_column,
+                                              terms::border_2018_rules());
+    if (!facilities.empty() || !matches.empty()) {
       store::Service service;
       service.id = id + "-service";
       service.organization_id = id;
@@ -362,6 +454,17 @@ Result<ImportResult> import_border_orgs_2018(const std::string& path) {
         records.service_areas.push_back({area_id, service.id, f,
                                          "Detention facility served, as the 2018 list names it",
                                          "urn:facility-name:" + f});
+      }
+      for (const auto& m : matches) {
+        terms::tag_service(records, service.id, m.term, terms::label_of(m));
+      }
+      // Rule border-serves-detention: "Serves <detention facility>" in the Notes: the service is
+      // for the people held there.
+      if (!facilities.empty()) {
+        terms::tag_service(records, service.id, "detained-adults",
+                           "border-serves-detention: the Notes say it serves \"" +
+                               facilities.front() + "\"" +
+                               (facilities.size() > 1 ? " and others" : ""));
       }
       records.services.push_back(std::move(service));
     }

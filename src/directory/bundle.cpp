@@ -10,6 +10,7 @@
 #include "directory/csv.h"
 #include "directory/eoir_common.h"
 #include "directory/import.h"
+#include "directory/terms.h"
 #include "text/normalize.h"
 
 namespace amparo::directory {
@@ -167,8 +168,11 @@ void append(store::Records& to, store::Records& from) {
   append(to.phones, from.phones);
   append(to.languages, from.languages);
   append(to.service_areas, from.service_areas);
-  append(to.taxonomies, from.taxonomies);
-  append(to.taxonomy_terms, from.taxonomy_terms);
+  // Taxonomies and terms that several importers emit are kept once.
+  for (auto& t : from.taxonomies) eoir::add_taxonomy_once(to, std::move(t));
+  for (auto& t : from.taxonomy_terms) eoir::add_term_once(to, std::move(t));
+  from.taxonomies.clear();
+  from.taxonomy_terms.clear();
   append(to.attributes, from.attributes);
   append(to.translations, from.translations);
 }
@@ -236,8 +240,10 @@ Status load_facility_courts(const std::string& data_dir, BundleReport& report) {
 }
 
 // What an organization name or city is compared by: folded (text::fold), '.' and apostrophes
-// dropped ("U.S." = "US", "Women's" = "Womens"), other punctuation a word break, spaces collapsed;
-// with `legal_form`, trailing legal-form words ("Inc.", "LLC", "Corp.", ...) dropped as well.
+// dropped ("U.S." = "US", "Women's" = "Womens"), '&' the word "and" (rule and), the word "st" (from
+// "St." or "St") the word "saint" (rule saint: "St. Paul" = "Saint Paul"), other punctuation a word
+// break, spaces collapsed; with `legal_form`, trailing legal-form words ("Inc.", ", Inc", "LLC",
+// "Corp.", ...) dropped as well (rule legal-form).
 std::string match_key(std::string_view text, bool legal_form) {
   const std::string folded = text::fold(text);
   std::vector<std::string> words(1);
@@ -257,11 +263,18 @@ std::string match_key(std::string_view text, bool legal_form) {
       words.back().push_back(folded[i]);
     } else if (ascii_alnum) {
       words.back().push_back(folded[i]);
+    } else if (c == '&') {
+      if (!words.back().empty()) words.emplace_back();
+      words.back() = "and";
+      words.emplace_back();
     } else if (c != '.' && c != '\'' && !words.back().empty()) {
       words.emplace_back();
     }
   }
   if (words.back().empty()) words.pop_back();
+  for (auto& w : words) {
+    if (w == "st") w = "saint";
+  }
   static const std::set<std::string, std::less<>> kLegalForms = {
       "inc", "incorporated", "llc", "pllc", "ltd", "corp", "corporation"};
   while (legal_form && words.size() > 1 && kLegalForms.contains(words.back())) words.pop_back();
@@ -314,10 +327,11 @@ void match_recognition(store::Records& pro_bono, const store::Records& roster,
     if (recognition == recognition_of.end() || cities == roster_cities.end()) continue;
     std::string row = o.provenance.source_row;
     if (row.starts_with("row ")) row.erase(0, 4);
-    const std::string name = match_key(o.name, true);
-    for (const auto& city : cities->second) {
-      by_name[name].push_back({match_key(city, false), row, recognition->second});
-      cities_of_name[name].push_back(city);
+    for (const auto& name : organization_name_keys(o.name)) {
+      for (const auto& city : cities->second) {
+        by_name[name].push_back({match_key(city, false), row, recognition->second});
+        cities_of_name[name].push_back(city);
+      }
     }
   }
 
@@ -330,16 +344,19 @@ void match_recognition(store::Records& pro_bono, const store::Records& roster,
     for (const auto& c : cities) shown += (shown.empty() ? "" : ", ") + c;
     const std::string who = o.name + " (" + (shown.empty() ? "no city" : shown) + ")";
 
-    const std::string name = match_key(o.name, true);
+    // Roster entries (by row) with one of the provider's name keys and one of its cities.
+    const std::vector<std::string> names = organization_name_keys(o.name);
     std::vector<const Entry*> matches;
-    if (const auto entries = by_name.find(name); entries != by_name.end()) {
+    for (const auto& name : names) {
+      const auto entries = by_name.find(name);
+      if (entries == by_name.end()) continue;
       for (const auto& e : entries->second) {
-        for (const auto& c : cities) {
-          if (e.city_key == match_key(c, false)) {
-            matches.push_back(&e);
-            break;
-          }
-        }
+        const bool seen = std::any_of(matches.begin(), matches.end(),
+                                      [&](const Entry* m) { return m->row == e.row; });
+        const bool city = std::any_of(cities.begin(), cities.end(), [&](const std::string& c) {
+          return e.city_key == match_key(c, false);
+        });
+        if (!seen && city) matches.push_back(&e);
       }
     }
     if (matches.size() == 1) {
@@ -349,8 +366,13 @@ void match_recognition(store::Records& pro_bono, const store::Records& roster,
            r.value, r.label + "; matched by name and city to roster row " + matches.front()->row});
     } else if (matches.empty()) {
       std::string elsewhere;
-      if (const auto other = cities_of_name.find(name); other != cities_of_name.end()) {
-        for (const auto& c : other->second) elsewhere += (elsewhere.empty() ? "" : ", ") + c;
+      for (const auto& name : names) {
+        const auto other = cities_of_name.find(name);
+        if (other == cities_of_name.end()) continue;
+        for (const auto& c : other->second) {
+          if (elsewhere.find(c) == std::string::npos)
+            elsewhere += (elsewhere.empty() ? "" : ", ") + c;
+        }
       }
       unmatched.push_back(
           who + ": no roster entry with this name and city" +
@@ -363,47 +385,97 @@ void match_recognition(store::Records& pro_bono, const store::Records& roster,
   }
 }
 
-// The name key the 2018 border list is compared by: match_key (with the legal form dropped) after
-// removing a parenthesised acronym ("(FIRRP)": capitals, digits, '&', '-', '.', 2 to 12 of them)
-// and then a leading "the".
-std::string same_org_key(std::string_view name) {
+// True for a parenthesised acronym's text: 2 to 12 capitals, digits, '&', '-', '.' or '/', with
+// straight or curly quotes around it ("FIRRP", "SFCS/CLAM", "“SFCS/CLAM”").
+bool is_acronym(std::string_view s) {
+  for (std::string_view q : {"\"", "\u201C"}) {
+    if (s.starts_with(q)) s.remove_prefix(q.size());
+  }
+  for (std::string_view q : {"\"", "\u201D"}) {
+    if (s.ends_with(q)) s.remove_suffix(q.size());
+  }
+  return s.size() >= 2 && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&' || c == '-' ||
+                  c == '.' || c == '/';
+         });
+}
+
+// The key of one name form: rule acronym (a parenthesised acronym anywhere, "(FIRRP)", and a
+// leading acronym with a colon, "ISLA: ...", dropped), then match_key with the legal form dropped,
+// then rule the (a leading "the" dropped).
+std::string name_key(std::string_view name) {
   std::string text;
   for (std::size_t i = 0; i < name.size(); ++i) {
     if (name[i] == '(') {
       const std::size_t close = name.find(')', i);
-      if (close != std::string_view::npos) {
-        const std::string_view inner = name.substr(i + 1, close - i - 1);
-        const bool acronym = inner.size() >= 2 && inner.size() <= 12 &&
-                             std::all_of(inner.begin(), inner.end(), [](char c) {
-                               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                      c == '&' || c == '-' || c == '.';
-                             });
-        if (acronym) {
-          text.push_back(' ');
-          i = close;
-          continue;
-        }
+      if (close != std::string_view::npos && is_acronym(name.substr(i + 1, close - i - 1))) {
+        text.push_back(' ');
+        i = close;
+        continue;
       }
     }
     text.push_back(name[i]);
+  }
+  const std::size_t colon = text.find(": ");
+  if (colon != std::string::npos && colon == text.find_first_of(" :") &&
+      is_acronym(std::string_view(text).substr(0, colon))) {
+    text.erase(0, colon + 2);
   }
   std::string key = match_key(text, true);
   if (key.starts_with("the ")) key.erase(0, 4);
   return key;
 }
 
-// Links each 2018 border organization that is exactly one EOIR pro bono organization by
-// same_org_key and city (any of the pro bono organization's offices) to it: an attribute (term
-// amparo-same-as, value = the EOIR organization's id) on the 2018 organization. Both records are
-// kept. Returns how many were linked.
+}  // namespace
+
+std::vector<std::string> organization_name_keys(std::string_view name) {
+  std::vector<std::string> keys;
+  const auto add = [&](std::string_view form) {
+    std::string key = name_key(form);
+    if (!key.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(std::move(key));
+    }
+  };
+  add(name);
+  // Rule dba: "A dba B", "A d/b/a B": the organization is known by both names.
+  const std::string lowered = [&] {
+    std::string l(name);
+    for (char& c : l) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return l;
+  }();
+  for (std::string_view dba : {" dba ", " d/b/a ", " d.b.a. "}) {
+    const std::size_t at = lowered.find(dba);
+    if (at == std::string::npos) continue;
+    add(name.substr(0, at));
+    add(name.substr(at + dba.size()));
+  }
+  // Rule catholic-charities: the comma-separated part that starts with "Catholic Charities of"
+  // ("Esperanza Immigrant Rights Project, Catholic Charities of Los Angeles, Inc.", "Catholic
+  // Charities of Southern Nevada, Immigration Services") names the organization on its own.
+  std::size_t start = 0;
+  while (start < name.size()) {
+    const std::size_t comma = std::min(name.find(',', start), name.size());
+    const std::string_view part = name.substr(start, comma - start);
+    if (match_key(part, false).starts_with("catholic charities of ")) add(part);
+    start = comma + 1;
+  }
+  return keys;
+}
+
+namespace {
+
+// Links each 2018 border organization that is exactly one EOIR pro bono organization by one of
+// organization_name_keys and city (any of the pro bono organization's offices) to it: an attribute
+// (term amparo-same-as, value = the EOIR organization's id) on the 2018 organization. Both records
+// are kept. Returns how many were linked.
 std::size_t link_border_orgs(store::Records& border, const store::Records& pro_bono) {
   std::map<std::pair<std::string, std::string>, std::set<std::string>> eoir_ids;
   const auto eoir_cities = cities_by_organization(pro_bono);
   for (const auto& o : pro_bono.organizations) {
     const auto cities = eoir_cities.find(o.id);
     if (cities == eoir_cities.end()) continue;
-    for (const auto& c : cities->second) {
-      eoir_ids[{same_org_key(o.name), match_key(c, false)}].insert(o.id);
+    for (const auto& name : organization_name_keys(o.name)) {
+      for (const auto& c : cities->second) eoir_ids[{name, match_key(c, false)}].insert(o.id);
     }
   }
   const auto border_cities = cities_by_organization(border);
@@ -413,9 +485,11 @@ std::size_t link_border_orgs(store::Records& border, const store::Records& pro_b
     const auto cities = border_cities.find(o.id);
     if (cities == border_cities.end()) continue;
     std::set<std::string> ids;
-    for (const auto& c : cities->second) {
-      const auto found = eoir_ids.find({same_org_key(o.name), match_key(c, false)});
-      if (found != eoir_ids.end()) ids.insert(found->second.begin(), found->second.end());
+    for (const auto& name : organization_name_keys(o.name)) {
+      for (const auto& c : cities->second) {
+        const auto found = eoir_ids.find({name, match_key(c, false)});
+        if (found != eoir_ids.end()) ids.insert(found->second.begin(), found->second.end());
+      }
     }
     if (ids.size() != 1) continue;
     links.push_back({o.id + "-same-as", o.id, "same_as", "organization", "amparo-same-as",
@@ -436,6 +510,140 @@ std::size_t link_border_orgs(store::Records& border, const store::Records& pro_b
 
 }  // namespace
 
+namespace {
+
+constexpr std::pair<std::string_view, std::string_view> kUsStates[] = {
+    {"Alabama", "AL"},        {"Alaska", "AK"},        {"Arizona", "AZ"},
+    {"Arkansas", "AR"},       {"California", "CA"},    {"Colorado", "CO"},
+    {"Connecticut", "CT"},    {"Delaware", "DE"},      {"District of Columbia", "DC"},
+    {"Florida", "FL"},        {"Georgia", "GA"},       {"Hawaii", "HI"},
+    {"Idaho", "ID"},          {"Illinois", "IL"},      {"Indiana", "IN"},
+    {"Iowa", "IA"},           {"Kansas", "KS"},        {"Kentucky", "KY"},
+    {"Louisiana", "LA"},      {"Maine", "ME"},         {"Maryland", "MD"},
+    {"Massachusetts", "MA"},  {"Michigan", "MI"},      {"Minnesota", "MN"},
+    {"Mississippi", "MS"},    {"Missouri", "MO"},      {"Montana", "MT"},
+    {"Nebraska", "NE"},       {"Nevada", "NV"},        {"New Hampshire", "NH"},
+    {"New Jersey", "NJ"},     {"New Mexico", "NM"},    {"New York", "NY"},
+    {"North Carolina", "NC"}, {"North Dakota", "ND"},  {"Ohio", "OH"},
+    {"Oklahoma", "OK"},       {"Oregon", "OR"},        {"Pennsylvania", "PA"},
+    {"Puerto Rico", "PR"},    {"Rhode Island", "RI"},  {"South Carolina", "SC"},
+    {"South Dakota", "SD"},   {"Tennessee", "TN"},     {"Texas", "TX"},
+    {"Utah", "UT"},           {"Vermont", "VT"},       {"Virginia", "VA"},
+    {"Washington", "WA"},     {"West Virginia", "WV"}, {"Wisconsin", "WI"},
+    {"Wyoming", "WY"},
+};
+
+// "Arizona" or "AZ" -> "AZ"; "" for anything else.
+std::string us_state_code(std::string_view s) {
+  for (const auto& [name, code] : kUsStates) {
+    if (s == name || s == code) return std::string(code);
+  }
+  return "";
+}
+
+// Rule facility-name: each facility the 2018 border list's Notes say an organization serves
+// (service area "urn:facility-name:<name as written>") is looked up among the detention facilities
+// of the same state: the state a "(MD)" after the name gives, else the organization's own. Names
+// are compared by match_key. One facility with the same name (facility-name-exact), or else one
+// facility whose name contains the name as whole words (facility-name-contains; a footnote digit
+// the facility list glues to a name, "Center2", is ignored), makes the area's
+// uri "urn:ice-facility:CODE"; no facility or several are reported and the area keeps the name as
+// written. Never chosen between two candidates. Returns how many areas were matched.
+// True when `words` occurs in `key` starting at a word and ending at a word's end or before digits
+// glued to it (the facility list's footnote digits: "Karnes County Residential Center2").
+bool contains_words(std::string_view key, std::string_view words) {
+  for (std::size_t at = key.find(words); at != std::string_view::npos;
+       at = key.find(words, at + 1)) {
+    const std::size_t end = at + words.size();
+    if ((at == 0 || key[at - 1] == ' ') &&
+        (end == key.size() || key[end] == ' ' || (key[end] >= '0' && key[end] <= '9'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::size_t resolve_served_facilities(store::Records& border, const store::Records& facilities,
+                                      std::vector<std::string>& unmatched) {
+  struct Facility {
+    std::string code;
+    std::string name;
+    std::string key;
+  };
+  std::map<std::string, std::vector<Facility>> by_state;
+  {
+    std::map<std::string, std::string> state_of_location;
+    for (const auto& a : facilities.addresses) state_of_location[a.location_id] = a.state_province;
+    for (const auto& l : facilities.locations) {
+      if (l.external_identifier_type != "ice_facility_code") continue;
+      by_state[state_of_location[l.id]].push_back(
+          {l.external_identifier, l.name, match_key(l.name, false)});
+    }
+  }
+  std::map<std::string, std::string> org_state;  // organization id -> state code
+  {
+    std::map<std::string, std::string> org_of_location;
+    for (const auto& l : border.locations) org_of_location[l.id] = l.organization_id;
+    for (const auto& a : border.addresses) {
+      org_state[org_of_location[a.location_id]] = us_state_code(a.state_province);
+    }
+  }
+  std::map<std::string, const store::Service*> service_of;
+  for (const auto& sv : border.services) service_of[sv.id] = &sv;
+
+  constexpr std::string_view kByName = "urn:facility-name:";
+  std::size_t matched = 0;
+  for (auto& area : border.service_areas) {
+    if (!area.uri.starts_with(kByName)) continue;
+    const store::Service* service = service_of[area.service_id];
+    if (service == nullptr) continue;
+    std::string name = area.name;
+    std::string state = org_state[service->organization_id];
+    // "Howard County Detention Center (MD)", "Ordnance Road Correctional Center (MD" as written.
+    const std::size_t paren = name.rfind(" (");
+    if (paren != std::string::npos) {
+      std::string inner = name.substr(paren + 2);
+      if (inner.ends_with(")")) inner.pop_back();
+      if (inner.size() == 2 && !us_state_code(inner).empty()) {
+        state = inner;
+        name.erase(paren);
+      }
+    }
+    const std::string where = service->provenance.source_row + ": \"" + area.name + "\"";
+    if (state.empty()) {
+      unmatched.push_back(where + ": the organization has no US state to look the facility up in");
+      continue;
+    }
+    const std::string key = match_key(name, false);
+    const auto& candidates = by_state[state];
+    std::vector<const Facility*> exact;
+    std::vector<const Facility*> contains;
+    for (const auto& f : candidates) {
+      if (f.key == key) exact.push_back(&f);
+      if (contains_words(f.key, key)) contains.push_back(&f);
+    }
+    const auto& found = exact.empty() ? contains : exact;
+    if (found.size() != 1) {
+      std::string codes;
+      for (const auto* f : found) codes += (codes.empty() ? "" : ", ") + f->code + " " + f->name;
+      unmatched.push_back(where + " (" + state + "): " +
+                          (found.empty() ? "no detention facility of this name in the state"
+                                         : "several facilities of this name: " + codes) +
+                          "; kept as written");
+      continue;
+    }
+    const Facility& f = *found.front();
+    area.uri = "urn:ice-facility:" + f.code;
+    area.description = "Detention facility served, as the 2018 list names it; ICE facility " +
+                       f.code + " \"" + f.name + "\" (rule " +
+                       (exact.empty() ? "facility-name-contains" : "facility-name-exact") + ")";
+    ++matched;
+  }
+  return matched;
+}
+
+}  // namespace
+
 Result<BundleReport> load_bundle(const std::string& data_dir) {
   BundleReport report;
   const auto path = [&](std::string_view file) { return data_dir + "/" + std::string(file); };
@@ -449,11 +657,15 @@ Result<BundleReport> load_bundle(const std::string& data_dir) {
   if (!border.ok()) return std::move(border).error();
   match_recognition(pro_bono->records, recognized->records, report.unmatched_recognition);
   report.border_2018_linked = link_border_orgs(border->records, pro_bono->records);
+  report.facilities_matched =
+      resolve_served_facilities(border->records, facilities->records, report.unmatched_facilities);
   merge(report, *facilities, kFacilitiesFile);
   merge(report, *pro_bono, kProBonoFile);
   merge(report, *recognized, kRecognizedFile);
   merge(report, *border, kBorderOrgs2018File);
   AMPARO_RETURN_IF_ERROR(load_facility_courts(data_dir, report));
+  // Every term of amparo-service, amparo-population and amparo-cost, used by a service or not.
+  terms::add_all_terms(report.records);
   return report;
 }
 

@@ -14,6 +14,7 @@
 
 #include "directory/eoir_common.h"
 #include "directory/import.h"
+#include "directory/terms.h"
 
 namespace amparo::directory {
 namespace {
@@ -308,6 +309,35 @@ std::vector<std::pair<std::string, std::string>> speed_dial_codes(std::string_vi
     }
   }
   return out;
+}
+
+// The service's terms (terms.h), each by a rule data/README.md names:
+//   eoir-pro-bono-list  legal: the list is of pro bono legal service providers.
+//   eoir-pro-bono-free  free-of-charge: the list's services are pro bono, unless the service's text
+//                       states a fee (eoir-fee-stated: "Reduced fee schedule", "nominal fee").
+//   eoir-referral-flag  referral: a row of the organization has isReferralService true.
+//   eoir-text-*         phrases of the service's text (terms::eoir_text_rules()).
+//   eoir-name-hotline   "hotline" in the organization's name.
+void tag_service_terms(store::Records& records, const store::Organization& org,
+                       const store::Service& service, bool referral) {
+  terms::tag_service(records, service.id, "legal",
+                     "eoir-pro-bono-list: listed in the DOJ/EOIR List of Pro Bono Legal Service "
+                     "Providers");
+  const auto fee = terms::match_phrases(service.description, terms::eoir_fee_rules());
+  if (fee.empty()) {
+    terms::tag_service(records, service.id, "free-of-charge",
+                       "eoir-pro-bono-free: the list is of pro bono (free) legal services");
+  }
+  if (referral) {
+    terms::tag_service(records, service.id, "referral",
+                       "eoir-referral-flag: isReferralService is true");
+  }
+  for (const auto& m : terms::match_phrases(service.description, terms::eoir_text_rules())) {
+    terms::tag_service(records, service.id, m.term, terms::label_of(m));
+  }
+  for (const auto& m : terms::match_phrases(org.name, terms::eoir_name_rules())) {
+    terms::tag_service(records, service.id, m.term, terms::label_of(m));
+  }
 }
 
 std::string rows_text(const std::vector<int>& rows) {
@@ -735,9 +765,6 @@ struct PhoneEntry {
 
 void ProBonoImporter::build() {
   store::Records& records = result_.records;
-  eoir::add_taxonomy_once(records, {"amparo-service", "amparo service types", "", "", ""});
-  eoir::add_term_once(records, {"amparo-service-referral", "referral", "Referral service", "", "",
-                                "amparo-service", ""});
 
   // Organizations: rows grouped by the name of the row that owns them.
   std::vector<std::string> order;
@@ -843,10 +870,7 @@ void ProBonoImporter::build() {
     for (const auto& b : blocks)
       service.description += (service.description.empty() ? "" : "\n\n") + b;
     records.services.push_back(service);
-    if (referral) {
-      records.attributes.push_back({service.id + "-referral", service.id, "service", "service",
-                                    "amparo-service-referral", "true", ""});
-    }
+    tag_service_terms(records, org, service, referral);
 
     // Locations: one per distinct street and ZIP.
     std::map<std::string, std::size_t> location_index;

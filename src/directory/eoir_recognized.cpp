@@ -1,6 +1,7 @@
 // The DOJ/EOIR roster of recognized organizations (legal-aid-orgs-2026-09-19.json): one row per
 // organization, each becoming an organization with its principal office (location, address, phone)
-// and a "DOJ-recognized" attribute. Repairs are few and named; odd values are kept as published.
+// and a "DOJ-recognized" attribute, and one service "Immigration legal services" with the term
+// legal (rule roster-recognized). Repairs are few and named; odd values are kept as published.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include "directory/eoir_common.h"
 #include "directory/import.h"
+#include "directory/terms.h"
 
 namespace amparo::directory {
 namespace {
@@ -351,6 +353,31 @@ Result<ImportResult> import_eoir_recognized(const std::string& path) {
     attribute.label = "recognized " + recognized + " until " + expiration;
     if (r[kPending] == "true") attribute.label += " (renewal pending)";
     records.attributes.push_back(attribute);
+
+    // Rule roster-recognized: the roster lists organizations recognized by the DOJ to provide
+    // immigration legal services through accredited representatives (8 CFR 1292.11), so each
+    // organization the roster lists as "Active" has that one service, tracing to its row, with the
+    // term legal. The roster says nothing else about the service: no other term, no fee.
+    if (attribute.value == "Active") {
+      store::Service service;
+      service.id = org_id + "-legal-services";
+      service.organization_id = org_id;
+      service.name = "Immigration legal services";
+      service.description =
+          "Listed in the DOJ/EOIR roster of recognized organizations: organizations recognized to "
+          "provide immigration legal services through accredited representatives.";
+      service.status = "active";
+      service.provenance = provenance;
+      records.services.push_back(service);
+      if (!location_id.empty()) {
+        records.service_at_locations.push_back(
+            {service.id + "-at-" + location_id, service.id, location_id});
+      }
+      terms::tag_service(records, service.id, "legal",
+                         "roster-recognized: an active recognized organization in the DOJ/EOIR "
+                         "roster, row " +
+                             std::to_string(row));
+    }
   }
 
   // Cities one edit away from another city of the same state with at least as many rows:

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <ostream>
 
 #include "core/clock.h"
 #include "directory/bundle.h"
+#include "directory/hotlines.h"
+#include "directory/terms.h"
 #include "guide/guide.h"
 #include "i18n/catalog.h"
 #include "i18n/languages.h"
@@ -67,6 +70,31 @@ CheckResult run_check(const CheckOptions& options, std::ostream& report) {
     report << "data: " << bundle->border_2018_linked
            << " organizations of the 2018 border list linked to the same EOIR pro bono "
               "organization\n";
+    report << "data: " << bundle->facilities_matched
+           << " facilities served (2018 border list) matched to an ICE facility code, "
+           << bundle->unmatched_facilities.size() << " kept as written\n";
+    std::map<std::string, std::size_t> tagged;
+    for (const auto& a : r.attributes) {
+      if (a.link_entity == "service" &&
+          directory::terms::find_term(a.taxonomy_term_id) != nullptr) {
+        ++tagged[a.taxonomy_term_id];
+      }
+    }
+    report << "data: services by term:";
+    for (const auto& t : directory::terms::all_terms()) {
+      report << " " << t.id << " " << tagged[std::string(t.id)];
+    }
+    report << "\n";
+  }
+  auto hotlines = directory::load_hotlines(home + "/data");
+  if (!hotlines.ok()) {
+    error("data: " + hotlines.error().to_string());
+  } else {
+    const auto blocked = std::count_if(hotlines->begin(), hotlines->end(), [](const auto& h) {
+      return h.status == "reported-blocked";
+    });
+    report << "data: " << hotlines->size() << " free-call codes from " << directory::kHotlinesFile
+           << " (" << blocked << " reported blocked)\n";
   }
 
   std::vector<std::string> codes;

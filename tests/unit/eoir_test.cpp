@@ -113,6 +113,10 @@ const store::Organization* find_org(const store::Records& r, const std::string& 
 
 // ---- The real files ----
 
+// Terms the phrase rules read from the pro bono list's service texts and names (checked one by one
+// in terms_test.cpp).
+constexpr std::size_t kProBonoPhraseTerms = 98;
+
 class EoirRealFileTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -133,14 +137,23 @@ TEST_F(EoirRealFileTest, ProBonoGivesTheCountsCheckedByHand) {
   EXPECT_EQ(r.phones.size(), 158u);  // 157 numbers and the ABA hotline's speed dial 2150#
   EXPECT_EQ(r.service_areas.size(), 307u);
   EXPECT_EQ(r.languages.size(), 96u);
-  EXPECT_EQ(r.attributes.size(), 9u);  // 8 referral services, 1 detention speed dial
+  // 1 detention speed dial; on services: 132 legal (every provider), 130 free of charge (two
+  // state a fee), 8 referral services (isReferralService), and the phrase rules' terms
+  // (terms_test.cpp checks each against the rows).
+  EXPECT_EQ(r.attributes.size(), 1u + 132u + 130u + 8u + kProBonoPhraseTerms);
   EXPECT_EQ(result->rejected.size(), 48u);
   EXPECT_EQ(result->repaired.size(), 257u + 56u);  // 56 rows state the speed dial
-  ASSERT_EQ(r.taxonomy_terms.size(), 2u);
-  EXPECT_EQ(r.taxonomy_terms[0].id, "amparo-service-referral");
-  EXPECT_EQ(r.taxonomy_terms[0].taxonomy_id, "amparo-service");
-  EXPECT_EQ(r.taxonomy_terms[1].id, "detention-speed-dial");
-  EXPECT_EQ(r.taxonomy_terms[1].taxonomy_id, "amparo-phone");
+  const auto term = [&](const std::string& id) {
+    const auto t = std::find_if(r.taxonomy_terms.begin(), r.taxonomy_terms.end(),
+                                [&](const store::TaxonomyTerm& x) { return x.id == id; });
+    return t == r.taxonomy_terms.end() ? std::string("(none)") : t->taxonomy_id;
+  };
+  EXPECT_EQ(term("referral"), "amparo-service");
+  EXPECT_EQ(term("legal"), "amparo-service");
+  EXPECT_EQ(term("detained-adults"), "amparo-population");
+  EXPECT_EQ(term("free-of-charge"), "amparo-cost");
+  EXPECT_EQ(term("detention-speed-dial"), "amparo-phone");
+  EXPECT_EQ(term("amparo-service-referral"), "(none)");  // folded into referral
 }
 
 TEST_F(EoirRealFileTest, AbaSpeedDialIsAPhoneWithTheDetentionSpeedDialAttribute) {
@@ -184,8 +197,11 @@ TEST_F(EoirRealFileTest, RecognizedGivesTheCountsCheckedByHand) {
   EXPECT_EQ(r.organizations.size(), 851u);
   EXPECT_EQ(r.locations.size(), 851u);
   EXPECT_EQ(r.phones.size(), 804u);  // 47 rows have no phone
-  EXPECT_EQ(r.attributes.size(), 851u);
-  EXPECT_TRUE(r.services.empty());
+  // Each organization: its recognition, and its service "Immigration legal services" with the term
+  // legal (rule roster-recognized; all 851 are "Active").
+  EXPECT_EQ(r.attributes.size(), 851u + 851u);
+  EXPECT_EQ(r.services.size(), 851u);
+  EXPECT_EQ(r.service_at_locations.size(), 851u);
   EXPECT_EQ(result->rejected.size(), 0u);
   // street-in-city (row 103), merged-dates (173), line-wrap-space (622), "Balitmore" (449).
   EXPECT_EQ(result->repaired.size(), 4u);
@@ -568,9 +584,18 @@ TEST(EoirProBonoTest, ServiceCarriesCourtsLanguagesAndReferralFlag) {
   ASSERT_EQ(r.languages.size(), 3u);
   EXPECT_EQ(r.languages[0].name, "Haitian Creole");
   EXPECT_EQ(r.languages[0].code, "ht");
-  ASSERT_EQ(r.attributes.size(), 1u);
-  EXPECT_EQ(r.attributes[0].taxonomy_term_id, "amparo-service-referral");
-  EXPECT_EQ(r.attributes[0].link_id, r.services[0].id);
+  std::vector<std::string> terms;
+  for (const auto& at : r.attributes) {
+    EXPECT_EQ(at.link_id, r.services[0].id);
+    EXPECT_EQ(at.link_entity, "service");
+    terms.push_back(at.taxonomy_term_id + " | " + at.label);
+  }
+  EXPECT_EQ(terms, (std::vector<std::string>{
+                       "legal | eoir-pro-bono-list: listed in the DOJ/EOIR List of Pro Bono Legal "
+                       "Service Providers",
+                       "free-of-charge | eoir-pro-bono-free: the list is of pro bono (free) legal "
+                       "services",
+                       "referral | eoir-referral-flag: isReferralService is true"}));
   EXPECT_TRUE(has_issue(result.rejected, 2, "languages", "names no language"));
   EXPECT_EQ(r.organizations[0].provenance.dataset,
             "DOJ/EOIR List of Pro Bono Legal Service Providers (July 2026 edition)");
@@ -597,12 +622,17 @@ TEST(EoirProBonoTest, SpeedDialStatedInTheTextBecomesAPhoneWithItsAttribute) {
   EXPECT_EQ(dial->location_id, "");
   EXPECT_EQ(dial->provenance.source_row, "rows 1, 2");
   EXPECT_NE(find_phone(r, "(210) 555-0100"), nullptr);  // the office's own number stays
-  ASSERT_EQ(r.attributes.size(), 1u);
-  EXPECT_EQ(r.attributes[0].id, "eoir-org-aba-hotline-speed-dial-2150-detention-speed-dial");
-  EXPECT_EQ(r.attributes[0].link_entity, "phone");
-  EXPECT_EQ(r.attributes[0].link_id, dial->id);
-  EXPECT_EQ(r.attributes[0].taxonomy_term_id, "detention-speed-dial");
-  EXPECT_EQ(r.attributes[0].value, "2150#");
+  const auto attribute =
+      std::find_if(r.attributes.begin(), r.attributes.end(),
+                   [](const store::Attribute& x) { return x.link_entity == "phone"; });
+  ASSERT_NE(attribute, r.attributes.end());
+  EXPECT_EQ(attribute->id, "eoir-org-aba-hotline-speed-dial-2150-detention-speed-dial");
+  EXPECT_EQ(attribute->link_id, dial->id);
+  EXPECT_EQ(attribute->taxonomy_term_id, "detention-speed-dial");
+  EXPECT_EQ(attribute->value, "2150#");
+  EXPECT_EQ(std::count_if(r.attributes.begin(), r.attributes.end(),
+                          [](const store::Attribute& x) { return x.link_entity == "phone"; }),
+            1);
   const auto term =
       std::find_if(r.taxonomy_terms.begin(), r.taxonomy_terms.end(),
                    [](const store::TaxonomyTerm& t) { return t.id == "detention-speed-dial"; });
@@ -629,7 +659,10 @@ TEST(EoirProBonoTest, CodeWithoutAnExplicitSpeedDialPhraseIsNotRead) {
     a.case_types = text;
     const auto result = import_pb({a});
     EXPECT_EQ(find_phone(result.records, "2150#"), nullptr) << text;
-    EXPECT_TRUE(result.records.attributes.empty()) << text;
+    EXPECT_TRUE(std::none_of(
+        result.records.attributes.begin(), result.records.attributes.end(),
+        [](const store::Attribute& x) { return x.taxonomy_term_id == "detention-speed-dial"; }))
+        << text;
     EXPECT_EQ(result.records.phones.size(), 1u) << text;
     EXPECT_TRUE(
         std::none_of(result.records.taxonomy_terms.begin(), result.records.taxonomy_terms.end(),
@@ -683,13 +716,25 @@ TEST(EoirRecognizedTest, RowBecomesOrganizationOfficePhoneAndFlag) {
   EXPECT_EQ(r.locations[0].description, "Principal Office");
   EXPECT_EQ(r.addresses[0].postal_code, "97116");
   EXPECT_EQ(r.phones[0].location_id, r.locations[0].id);
-  ASSERT_EQ(r.attributes.size(), 1u);
+  ASSERT_EQ(r.attributes.size(), 2u);
   EXPECT_EQ(r.attributes[0].value, "Active");
   EXPECT_EQ(r.attributes[0].label, "recognized 2024-11-27 until 2026-11-27 (renewal pending)");
   EXPECT_EQ(r.attributes[0].taxonomy_term_id, "amparo-doj-recognized");
-  ASSERT_EQ(r.taxonomy_terms.size(), 1u);
+  ASSERT_EQ(r.taxonomy_terms.size(), 2u);
   EXPECT_EQ(r.taxonomy_terms[0].taxonomy_id, "amparo-flags");
   EXPECT_EQ(r.phones[0].provenance.source_row, "row 1");
+  // Rule roster-recognized: one service, tracing to the row, at the office, with the term legal.
+  ASSERT_EQ(r.services.size(), 1u);
+  EXPECT_EQ(r.services[0].id, "eoir-recognized-adelante-mujeres-forest-grove-legal-services");
+  EXPECT_EQ(r.services[0].name, "Immigration legal services");
+  EXPECT_EQ(r.services[0].provenance.source_row, "row 1");
+  ASSERT_EQ(r.service_at_locations.size(), 1u);
+  EXPECT_EQ(r.service_at_locations[0].location_id, r.locations[0].id);
+  EXPECT_EQ(r.attributes[1].taxonomy_term_id, "legal");
+  EXPECT_EQ(r.attributes[1].link_id, r.services[0].id);
+  EXPECT_EQ(r.attributes[1].label,
+            "roster-recognized: an active recognized organization in the DOJ/EOIR roster, row 1");
+  EXPECT_EQ(r.taxonomy_terms[1].taxonomy_id, "amparo-service");
 }
 
 TEST(EoirRecognizedTest, MergedDatesKeepTheFirstAndAreReported) {

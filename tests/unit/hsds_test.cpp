@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/file.h"
+#include "directory/bundle.h"
 #include "directory/import.h"
 #include "store/records.h"
 
@@ -223,6 +224,33 @@ TEST(HsdsSchemaTest, ExportValidatesAgainstTheHsdsSchemas) {
   EXPECT_EQ(validate(csv), 0) << slurp(csv / "validation.txt");
   fs::remove_all(json);
   fs::remove_all(csv);
+}
+
+// The first-run bundle (service types, populations, recognized organizations' services, facility
+// areas) exports as valid HSDS 3.0 and imports back to the same records.
+TEST(HsdsSchemaTest, BundleExportValidatesAndImportsBack) {
+  auto bundle = directory::load_bundle(std::string(AMPARO_SOURCE_DIR) + "/data");
+  ASSERT_TRUE(bundle.ok()) << bundle.error().to_string();
+  const fs::path json = temp_dir("validate-bundle");
+  ASSERT_TRUE(export_hsds(bundle->records, json.string(), "json").ok());
+  EXPECT_EQ(validate(json), 0) << slurp(json / "validation.txt");
+  auto back = import_hsds(json.string());
+  ASSERT_TRUE(back.ok()) << back.error().to_string();
+  EXPECT_EQ(issues(back->rejected), "");
+  EXPECT_EQ(back->records.services.size(), bundle->records.services.size());
+  EXPECT_EQ(back->records.attributes.size(), bundle->records.attributes.size());
+  const auto by_id = [](auto list) {
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return list;
+  };
+  EXPECT_TRUE(by_id(back->records.taxonomies) == by_id(bundle->records.taxonomies));
+  EXPECT_TRUE(by_id(back->records.taxonomy_terms) == by_id(bundle->records.taxonomy_terms));
+  EXPECT_TRUE(by_id(back->records.attributes) == by_id(bundle->records.attributes));
+  EXPECT_TRUE(by_id(back->records.service_areas) == by_id(bundle->records.service_areas));
+  EXPECT_TRUE(by_id(back->records.services) == by_id(bundle->records.services));
+  EXPECT_EQ(back->records.service_areas.size(), bundle->records.service_areas.size());
+  EXPECT_EQ(back->records.phones.size(), bundle->records.phones.size());
+  fs::remove_all(json);
 }
 
 TEST(HsdsSchemaTest, ValidatorRejectsAnInvalidService) {

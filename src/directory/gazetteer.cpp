@@ -457,6 +457,64 @@ std::vector<Place> Gazetteer::lookup(std::string_view query, std::size_t limit) 
   return find(query, limit, false);
 }
 
+namespace {
+
+// Optimal string alignment distance between two byte strings, or max + 1 once it exceeds `max`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max) {
+  if (a.size() > b.size() + max || b.size() > a.size() + max) return max + 1;
+  std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::vector<Place> Gazetteer::lookup_fuzzy(std::string_view word, long min_population,
+                                           std::size_t limit) const {
+  std::vector<Place> out;
+  if (word.size() < 5 || word.size() > 40) return out;
+  const std::string key = text::fold(word);
+  if (key.find(' ') != std::string::npos) return out;
+  const std::size_t max = key.size() >= 9 ? 2 : 1;
+  std::vector<std::pair<std::size_t, std::uint32_t>> found;  // (distance, place)
+  for (const auto& [name, refs] : names_) {
+    if (name.find(' ') != std::string::npos) continue;
+    const std::size_t d = edit_distance(key, name, max);
+    if (d == 0 || d > max) continue;
+    for (const auto& ref : refs) {
+      if (places_[ref.place].population >= min_population) found.emplace_back(d, ref.place);
+    }
+  }
+  std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return places_[a.second].population > places_[b.second].population;
+  });
+  for (const auto& [d, place] : found) {
+    if (out.size() >= limit) break;
+    if (std::none_of(out.begin(), out.end(), [&](const Place& p) {
+          return p.name == places_[place].name && p.admin1 == places_[place].admin1;
+        })) {
+      out.push_back(places_[place]);
+    }
+  }
+  return out;
+}
+
 std::vector<Place> Gazetteer::lookup_exact(std::string_view query, std::size_t limit) const {
   return find(query, limit, true);
 }

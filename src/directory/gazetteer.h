@@ -56,6 +56,13 @@ class Gazetteer {
   // and no "has its words inside" matches. For telling place words from other words in a query.
   std::vector<Place> lookup_exact(std::string_view query, std::size_t limit = 5) const;
 
+  // For a query that found nothing: the larger places (at least `min_population` people) whose
+  // one-word name is one edit from `word` (two from 9 letters; a swap of two letters is one edit),
+  // for "juares" -> Ciudad Juárez. Words under 5 letters give nothing. Nearest spelling first,
+  // then population.
+  std::vector<Place> lookup_fuzzy(std::string_view word, long min_population = 100000,
+                                  std::size_t limit = 3) const;
+
   // Places plus ZIP codes.
   std::size_t size() const { return places_.size() + zips_.size(); }
   std::size_t place_count() const { return places_.size(); }

@@ -247,6 +247,7 @@ std::shared_ptr<const Directory> Directory::build(store::Records records,
     Listing* l = it == org_of_service.end() ? nullptr : listing_of(it->second);
     if (l == nullptr || lang.code.empty()) continue;
     add_unique(l->languages, primary_language(lang.code));
+    if (!lang.name.empty()) add_unique(l->language_names, lang.name);
   }
 
   // Terms on services and organizations.
@@ -357,6 +358,10 @@ std::vector<SearchDoc> Directory::search_docs() const {
       doc.tags.push_back("population:" + p);
     }
     for (const auto& lang : l.languages) doc.tags.push_back("language:" + lang);
+    for (const auto& name : l.language_names) {
+      kw += name;
+      kw += ' ';
+    }
     std::string& places = doc.places;
     std::set<std::string> seen;
     for (const auto& off : l.offices) {

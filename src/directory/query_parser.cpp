@@ -251,4 +251,50 @@ ParsedQuery QueryParser::parse(const QueryInput& input) const {
   return out;
 }
 
+SearchResult parse_and_search(const QueryParser& parser, const SearchIndex& index,
+                              const Gazetteer* gazetteer, const QueryInput& input,
+                              ParsedQuery& parsed) {
+  parsed = parser.parse(input);
+  SearchResult result = index.search(parsed.query);
+  if (result.total == 0 && parsed.query.near && input.near.empty() && !input.point) {
+    ParsedQuery as_text = parser.without_places().parse(input);
+    SearchResult second = index.search(as_text.query);
+    if (second.total > 0) {
+      parsed = std::move(as_text);
+      return second;
+    }
+  }
+  if (result.total > 0 || parsed.query.near || gazetteer == nullptr ||
+      parsed.query.text.empty()) {
+    return result;
+  }
+  std::vector<std::string> words;
+  std::string_view rest = parsed.query.text;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    if (space != 0) words.emplace_back(rest.substr(0, space));
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  for (std::size_t i = words.size(); i-- > 0;) {
+    const std::vector<Place> places = gazetteer->lookup_fuzzy(words[i]);
+    if (places.empty()) continue;
+    SearchQuery again = parsed.query;
+    again.text.clear();
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      if (k == i) continue;
+      if (!again.text.empty()) again.text += ' ';
+      again.text += words[k];
+    }
+    again.near = GeoPoint{places[0].lat, places[0].lon};
+    SearchResult second = index.search(again);
+    if (second.total == 0) continue;
+    parsed.query = std::move(again);
+    parsed.place_name = label(places[0]);
+    parsed.place_corrected = true;
+    return second;
+  }
+  return result;
+}
+
 }  // namespace amparo::directory

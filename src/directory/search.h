@@ -154,7 +154,8 @@ struct ParsedQuery {
   std::optional<std::string> place_name;
   std::vector<std::string> place_candidates;  // other places the words could mean, same form
   std::vector<std::string> understood_tags;   // tags that came from words ("service:legal")
-  bool place_unknown = false;  // a "near" place was given that the gazetteer does not know
+  bool place_unknown = false;
+  bool place_corrected = false;  // the place was read from a misspelt word (parse_and_search)  // a "near" place was given that the gazetteer does not know
 };
 
 struct QueryInput {
@@ -185,10 +186,22 @@ class QueryParser {
   // Then service words and phrases (longest first) become tags, added to the query's tags.
   // Words used for the place or tags leave the text. Thread-safe; never throws.
   ParsedQuery parse(const QueryInput& input) const;
+  // The same parser without place detection: every word stays text or a service word.
+  QueryParser without_places() const { return QueryParser(nullptr, synonyms_); }
 
  private:
   const Gazetteer* gazetteer_;
   const Synonyms* synonyms_;
 };
+
+// Parses and runs a query as the help page does. When nothing is found:
+//  - and the place came from words in the text (not the "near" box), runs it again with those
+//    words as text ("Florence Imigrant" is an organization's name, not a search near Florence);
+//  - then, when no place is understood and a word left in the text is one typo from a large
+//    place's name ("abogado gratis juares"), runs it again near that place, with the word used up,
+//    and sets `parsed.place_corrected`.
+SearchResult parse_and_search(const QueryParser& parser, const SearchIndex& index,
+                              const Gazetteer* gazetteer, const QueryInput& input,
+                              ParsedQuery& parsed);
 
 }  // namespace amparo::directory

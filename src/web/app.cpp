@@ -137,10 +137,14 @@ Response serve_help(const Request& req, const Snapshot& s, const RouteParams& p)
   if (hr.free) in.tags.emplace_back("free");
   in.page = hr.page;
   in.per_page = 20;
-  const auto parsed = s.parser().parse(in);
+  directory::ParsedQuery parsed;
   const bool asked = !hr.q.empty() || !hr.near.empty() || !in.tags.empty() || hr.point;
   directory::SearchResult result;
-  if (asked) result = s.index()->search(parsed.query);
+  if (asked) {
+    result = directory::parse_and_search(s.parser(), *s.index(), s.gazetteer(), in, parsed);
+  } else {
+    parsed = s.parser().parse(in);
+  }
   const views::HelpPage page_in{*s.directory(), hr, parsed, result, s.map(), s.built_for()};
   return dynamic_page(req, views::render_help(context_for(s, p.lang, "help"), page_in), p.lang,
                       asked ? "no-store" : kPageCache);

@@ -63,6 +63,7 @@ class Snapshot {
   const directory::Directory* directory() const { return directory_.get(); }
   const directory::SearchIndex* index() const { return index_.get(); }
   const directory::QueryParser& parser() const { return parser_; }
+  const directory::Gazetteer* gazetteer() const { return gazetteer_.get(); }
   const views::MapOutlines* map() const { return map_.get(); }
   const i18n::Catalogs& catalogs() const { return *catalogs_; }
   std::string_view css() const { return css_; }

@@ -4,7 +4,7 @@
 // A document has weighted text fields, zero or more points (its offices), filter tags and a
 // verified date. A query has free text, an optional place and radius, required tags and a page.
 // Query understanding (place words, service synonyms in 11 languages) lives in QueryParser below;
-// the index itself knows only folded tokens, points and tags.
+// the index itself knows only folded words (and which of them are stop words), points and tags.
 //
 // The ranking is written down in search_index.cpp's header comment.
 #pragma once

@@ -31,9 +31,9 @@
 // per-query scratch slots with generation stamps (never cleared between queries); a query of one
 // word uses two small bitsets instead. On the last word a document goes to ranking at its first
 // posting unless a later term could still raise it. With a place, the circle's documents are
-// stamped first when they are fewer than the cheapest word's. Ranking keeps a bounded heap of
-// offset + limit; a place without words reads grid cells nearest first and, once a cell's best
-// possible score cannot enter the heap, only counts its documents.
+// marked in a bitset first when they are fewer than the cheapest word's. Ranking keeps a bounded
+// heap of offset + limit; a place without words reads grid cells nearest first and, once a cell's
+// best possible score cannot enter the heap, only counts its documents.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -498,10 +498,15 @@ struct SearchIndex::Impl {
     // enough to stay in cache, unlike the slots.
     std::vector<std::uint64_t> seen;
     std::vector<std::uint64_t> growing;
+    std::vector<std::uint64_t> within;  // documents in the query's circle, when marked first
     std::uint32_t next = 1;
 
     explicit Scratch(std::size_t n)
-        : slots(n), best(n, 0), seen((n + 63) / 64, 0), growing((n + 63) / 64, 0) {}
+        : slots(n),
+          best(n, 0),
+          seen((n + 63) / 64, 0),
+          growing((n + 63) / 64, 0),
+          within((n + 63) / 64, 0) {}
     // `count` fresh stamp values, larger than every stamp left in the slots.
     std::uint32_t reserve(std::uint32_t count) {
       if (next > std::numeric_limits<std::uint32_t>::max() - count - 1) {
@@ -597,11 +602,11 @@ struct SearchIndex::Impl {
   void typo_terms(const std::u32string& q, int max_edits,
                   std::vector<std::pair<std::uint32_t, int>>& out) const;
   template <typename OnMatch>
-  bool text_matches(std::vector<Word>& words, std::uint32_t within, Scratch& scratch,
+  bool text_matches(std::vector<Word>& words, const std::uint64_t* within, Scratch& scratch,
                     OnMatch&& on_match) const;
   std::vector<Visit> circle_cells(const Circle& circle) const;
-  std::uint32_t mark_circle(const Circle& circle, const std::vector<Visit>& visits,
-                            Scratch& scratch) const;
+  const std::uint64_t* mark_circle(const Circle& circle, const std::vector<Visit>& visits,
+                                   Scratch& scratch) const;
   std::size_t near_matches(const Circle& circle, const std::vector<Visit>& visits,
                            const std::vector<const TagDocs*>& required, Scratch& scratch,
                            TopK& top) const;
@@ -976,10 +981,13 @@ void SearchIndex::Impl::return_scratch(std::unique_ptr<Scratch> scratch) const {
 }
 
 // Calls on_match(doc, relevance) for every document holding every word (in no set order). With
-// `within` (a stamp from mark_circle()), only for documents so marked. False when there are none.
+// `within` (a bitset from mark_circle()), only for documents in it. False when there are none.
 template <typename OnMatch>
-bool SearchIndex::Impl::text_matches(std::vector<Word>& words, std::uint32_t within,
+bool SearchIndex::Impl::text_matches(std::vector<Word>& words, const std::uint64_t* within,
                                      Scratch& scratch, OnMatch&& on_match) const {
+  auto outside = [within](std::uint32_t doc) {
+    return within != nullptr && ((within[doc >> 6] >> (doc & 63)) & 1) == 0;
+  };
   std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) {
     return a.cost != b.cost ? a.cost < b.cost : a.text < b.text;
   });
@@ -992,8 +1000,8 @@ bool SearchIndex::Impl::text_matches(std::vector<Word>& words, std::uint32_t wit
   for (std::uint32_t w = 0; w < n; ++w) {
     Word& word = words[w];
     const std::uint32_t mark = base + w;
-    const std::uint32_t need = w == 0 ? within : mark - 1;  // matched every earlier step
-    const bool any = w == 0 && within == 0;
+    const std::uint32_t need = mark - 1;  // matched every earlier word
+    const bool first = w == 0;
     const bool final = w + 1 == n;
     const float sum_factor = w == 0 ? 0.0F : 1.0F;
     // Best terms first, so that on the last word most documents are complete at their first
@@ -1001,7 +1009,7 @@ bool SearchIndex::Impl::text_matches(std::vector<Word>& words, std::uint32_t wit
     std::stable_sort(word.expansions.begin(), word.expansions.end(),
                      [](const Expansion& a, const Expansion& b) { return a.quality > b.quality; });
     std::size_t matched = 0;
-    if (any && final) {
+    if (first && final) {
       // The only word, with no circle: bitsets say which documents were seen and which may still
       // grow; the slots are touched only for those.
       const bool several = word.expansions.size() > 1;
@@ -1020,6 +1028,7 @@ bool SearchIndex::Impl::text_matches(std::vector<Word>& words, std::uint32_t wit
         const std::uint32_t* end = postings.data() + posting_starts[e.term + 1];
         for (; p != end; ++p) {
           const std::uint32_t doc = *p >> 5;
+          if (outside(doc)) continue;
           const float s = weight * kMaskWeights[*p & 31];
           const std::uint64_t bit = std::uint64_t{1} << (doc & 63);
           if (several) {
@@ -1065,7 +1074,7 @@ bool SearchIndex::Impl::text_matches(std::vector<Word>& words, std::uint32_t wit
           }
           continue;
         }
-        if (slot.stamp == done || (!any && slot.stamp != need)) continue;
+        if (slot.stamp == done || (first ? outside(doc) : slot.stamp != need)) continue;
         ++matched;
         const float sum = sum_factor * slot.sum + s;
         if (final && s >= later) {
@@ -1141,21 +1150,24 @@ std::vector<SearchIndex::Impl::Visit> SearchIndex::Impl::circle_cells(const Circ
   return visits;
 }
 
-// Stamps every document with a point in the circle, and every document that serves everywhere,
-// with a fresh stamp value, which it returns.
-std::uint32_t SearchIndex::Impl::mark_circle(const Circle& circle, const std::vector<Visit>& visits,
-                                             Scratch& scratch) const {
-  const std::uint32_t mark = scratch.reserve(1);
+// The documents with a point in the circle and those that serve everywhere, as a bitset in the
+// scratch.
+const std::uint64_t* SearchIndex::Impl::mark_circle(const Circle& circle,
+                                                    const std::vector<Visit>& visits,
+                                                    Scratch& scratch) const {
+  std::uint64_t* bits = scratch.within.data();
+  std::fill(scratch.within.begin(), scratch.within.end(), 0);
+  auto set = [bits](std::uint32_t doc) { bits[doc >> 6] |= std::uint64_t{1} << (doc & 63); };
   const double max_chord = std::sqrt(circle.max_c2);
   for (const Visit& v : visits) {
     const bool inside = v.upper <= max_chord;
     for (std::uint32_t k = cells[v.cell].begin; k < cells[v.cell + 1].begin; ++k) {
       const GridPoint& g = grid_points[k];
-      if (inside || chord2(circle.at, g.at) <= circle.max_c2) scratch.slots[g.doc].stamp = mark;
+      if (inside || chord2(circle.at, g.at) <= circle.max_c2) set(g.doc);
     }
   }
-  for (const std::uint32_t doc : everywhere_docs) scratch.slots[doc].stamp = mark;
-  return mark;
+  for (const std::uint32_t doc : everywhere_docs) set(doc);
+  return bits;
 }
 
 // Documents with a point in the circle and every required tag, then those that serve everywhere;
@@ -1298,7 +1310,7 @@ SearchResult SearchIndex::Impl::search(const SearchQuery& query) const {
   if (!words.empty()) {
     // With a place, the circle's documents are marked first when there are fewer of them than
     // documents holding the cheapest word.
-    std::uint32_t within = 0;
+    const std::uint64_t* within = nullptr;
     if (circle) {
       std::size_t in_cells = everywhere_docs.size();
       for (const Visit& v : visits) in_cells += cells[v.cell + 1].begin - cells[v.cell].begin;
@@ -1397,7 +1409,7 @@ std::size_t SearchIndex::memory_bytes() const {
   const std::lock_guard lock(i.pool_mutex);
   for (const auto& scratch : i.pool) {
     total += bytes(scratch->slots) + bytes(scratch->best) + bytes(scratch->seen) +
-             bytes(scratch->growing);
+             bytes(scratch->growing) + bytes(scratch->within);
   }
   return total;
 }

@@ -15,14 +15,19 @@
 #include <string>
 #include <vector>
 
+#include "directory/gazetteer.h"
 #include "directory/search.h"
 
 namespace {
 
+using amparo::directory::Gazetteer;
 using amparo::directory::GeoPoint;
+using amparo::directory::QueryInput;
+using amparo::directory::QueryParser;
 using amparo::directory::SearchDoc;
 using amparo::directory::SearchIndex;
 using amparo::directory::SearchQuery;
+using amparo::directory::Synonyms;
 using Clock = std::chrono::steady_clock;
 
 // Words that recur in organization names, roughly most common first (the IRS list's own
@@ -193,7 +198,7 @@ void time_kind(const SearchIndex& index, const char* kind, const std::vector<Sea
     return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
   };
   std::printf(
-      "%-16s n=%5zu  wall p50 %.3f p99 %.3f max %.3f ms | cpu p50 %.3f p99 %.3f max %.3f ms  "
+      "%-20s n=%5zu  wall p50 %.3f p99 %.3f max %.3f ms | cpu p50 %.3f p99 %.3f max %.3f ms  "
       "(mean total %zu)\n",
       kind, times.size(), at(times, 0.5), at(times, 0.99), times.back(), at(cpus, 0.5),
       at(cpus, 0.99), cpus.back(), hits / times.size());
@@ -250,11 +255,56 @@ int main(int argc, char** argv) {
   const std::vector<SearchQuery> prefixes = {
       text("immig"), text("catholic char"), text("found"), text("legal a"),
       text("comm"),  text("refu"),          text("ch"),    text("e")};
+  const std::vector<SearchQuery> hard = {
+      text("s"),
+      text("internationa"),
+      text("fundation qqqq"),
+      text("found qqqq"),
+      text("ch qqqq"),
+      text("religion related spiritual development qqqq"),
+      text("xqzxqzxqzxqzxqzxqzxqzxqzxqzxqz"),
+      text("foundation church association community services center society club"),
+      text("fundatoin chruch asociation comunity servises centre socity clubb"),
+      text("the of and"),
+      text("religion related spiritual development"),
+      near("services", 40.71, -74.01, {"free"}),
+      near("", 40.71, -74.01)};
   time_kind(*index, "text", texts, repeat);
   time_kind(*index, "text+radius", text_radius, repeat);
   time_kind(*index, "radius+filters", radius_filters, repeat);
   time_kind(*index, "typo", typos, repeat);
   time_kind(*index, "prefix", prefixes, repeat);
+  time_kind(*index, "hard (not a target)", hard, repeat);
+
+  // The query parser, with the committed gazetteer and synonyms.
+  auto gazetteer = Gazetteer::load(AMPARO_SOURCE_DIR "/data");
+  auto synonyms = Synonyms::load(AMPARO_SOURCE_DIR "/data");
+  if (gazetteer.ok() && synonyms.ok()) {
+    const QueryParser parser(&*gazetteer, &*synonyms);
+    const std::vector<std::string> typed = {"abogado gratis en Tijuana",
+                                            "lawyer near 85701",
+                                            "avoka Miami",
+                                            "وکیل",
+                                            "律师",
+                                            "abri Matamoros",
+                                            "Juárez, Chih.",
+                                            "immigration legal services for families",
+                                            "en en en en en en en en en en en en en en en en",
+                                            "catholic charities diocese of san diego"};
+    std::vector<double> times;
+    for (std::size_t r = 0; r < repeat; ++r) {
+      for (const std::string& q : typed) {
+        QueryInput in;
+        in.q = q;
+        const double c0 = cpu_ms();
+        (void)parser.parse(in);
+        times.push_back(cpu_ms() - c0);
+      }
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%-20s n=%5zu  cpu p50 %.3f p99 %.3f max %.3f ms\n", "parse", times.size(),
+                times[times.size() / 2], times[times.size() * 99 / 100], times.back());
+  }
   std::printf("peak RSS %ld MB\n", rss_mb());
   return 0;
 }

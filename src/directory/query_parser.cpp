@@ -92,6 +92,13 @@ class Reading {
               used_.begin() + static_cast<std::ptrdiff_t>(end), true);
   }
   std::string run(std::size_t begin, std::size_t end) const { return join(words_, begin, end); }
+  // True when every word left is a stop word.
+  bool nothing_left() const {
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      if (!used_[k] && !is_search_stop_word(words_[k])) return false;
+    }
+    return true;
+  }
 
   void set_place(const std::vector<Place>& found) {
     out_.query.near = GeoPoint{found[0].lat, found[0].lon};
@@ -158,6 +165,25 @@ bool find_marked_place(const Gazetteer& gazetteer, Reading& r) {
   return false;
 }
 
+// Uses up service words and phrases, longest first; returns their tags, in order.
+std::vector<std::string> take_service_words(const Synonyms& synonyms, Reading& r) {
+  std::vector<std::string> tags;
+  const std::size_t longest = synonyms.longest_phrase_words();
+  for (std::size_t i = 0; i < r.size();) {
+    std::size_t matched = 0;
+    for (std::size_t n = std::min(longest, r.size() - i); n >= 1 && matched == 0; --n) {
+      if (r.any_used(i, i + n)) continue;
+      const std::vector<std::string>* found = synonyms.find(r.run(i, i + n));
+      if (found == nullptr) continue;
+      for (const std::string& tag : *found) add_unique(tags, tag);
+      r.use(i, i + n);
+      matched = n;
+    }
+    i += std::max<std::size_t>(matched, 1);
+  }
+  return tags;
+}
+
 }  // namespace
 
 ParsedQuery QueryParser::parse(const QueryInput& input) const {
@@ -179,14 +205,19 @@ ParsedQuery QueryParser::parse(const QueryInput& input) const {
     }
     Reading r(search_tokens(q, kMaxQueryWords), out);
 
-    // A word that may stand alone as an unmarked place: not a service word or a stop word.
-    auto may_be_place = [&](const std::string& word) {
-      return !is_search_stop_word(word) &&
-             (synonyms_ == nullptr || synonyms_->find(word) == nullptr);
-    };
-    // An unmarked run of words naming a place in full; a single word only for a large place.
+    // An unmarked run of words naming a place in full. A single word may as well be part of a
+    // name ("Casa Guadalupe"), so it counts only for a large place, when it is not a service word
+    // or a stop word, and when the other words are all service words ("abogado gratis juarez").
     auto try_unmarked = [&](std::size_t begin, std::size_t end) {
-      if (end - begin == 1 && !may_be_place(r.word(begin))) return false;
+      if (end - begin == 1) {
+        const std::string& word = r.word(begin);
+        if (is_search_stop_word(word)) return false;
+        if (synonyms_ != nullptr && synonyms_->find(word) != nullptr) return false;
+        Reading rest = r;
+        rest.use(begin, end);
+        if (synonyms_ != nullptr) (void)take_service_words(*synonyms_, rest);
+        if (!rest.nothing_left()) return false;
+      }
       const std::vector<Place> found =
           gazetteer_->lookup_exact(r.run(begin, end), kPlaceCandidates);
       if (found.empty()) return false;
@@ -225,21 +256,9 @@ ParsedQuery QueryParser::parse(const QueryInput& input) const {
     }
 
     if (synonyms_ != nullptr) {
-      const std::size_t longest = synonyms_->longest_phrase_words();
-      for (std::size_t i = 0; i < r.size();) {
-        std::size_t matched = 0;
-        for (std::size_t n = std::min(longest, r.size() - i); n >= 1 && matched == 0; --n) {
-          if (r.any_used(i, i + n)) continue;
-          const std::vector<std::string>* tags = synonyms_->find(r.run(i, i + n));
-          if (tags == nullptr) continue;
-          for (const std::string& tag : *tags) {
-            add_unique(out.understood_tags, tag);
-            add_unique(out.query.tags, tag);
-          }
-          r.use(i, i + n);
-          matched = n;
-        }
-        i += std::max<std::size_t>(matched, 1);
+      for (const std::string& tag : take_service_words(*synonyms_, r)) {
+        add_unique(out.understood_tags, tag);
+        add_unique(out.query.tags, tag);
       }
     }
     out.query.text = r.rest();

@@ -4,7 +4,7 @@
 // A document has weighted text fields, zero or more points (its offices), filter tags and a
 // verified date. A query has free text, an optional place and radius, required tags and a page.
 // Query understanding (place words, service synonyms in 11 languages) lives in QueryParser below;
-// the index itself knows only folded tokens, points and tags.
+// the index itself knows only folded words (and which of them are stop words), points and tags.
 //
 // The ranking is written down in search_index.cpp's header comment.
 #pragma once
@@ -95,7 +95,7 @@ class SearchIndex {
 
   // Every query word (see search_tokens(); stop words dropped) must match some field of a
   // document exactly, as a prefix (the last word; others of 3 or more letters, 2 for Chinese,
-  // Japanese and Korean) or within 1 edit (5 to 8 letters) or 2 edits (9 or more; an edit is an
+  // Japanese and Korean) or within 1 edit (5 to 8 letters) or 2 edits (9 to 32; an edit is an
   // insertion, deletion, substitution or swap of neighbours). Every tag must be on the document.
   // With a place, a document needs a point within the radius or `everywhere`. Thread-safe; never
   // throws for any input (hostile, over-long or ill-formed text gives an empty or best-effort
@@ -180,9 +180,10 @@ class QueryParser {
   //    "cerca de", "près de", ...) the longest run of 1 to 4 words that is a place's whole name,
   //    optionally with its state ("en Ciudad Juárez", "in El Paso", "en Juárez, Chih.");
   //  - otherwise the longest such run at the end of `q`, then at its start ("avoka Miami",
-  //    "Juárez, Chih."). A single unmarked word must name a place of 10,000 people or more and
-  //    not be a service word, else it stays text ("refugio", "sonoyta"): the index's `places`
-  //    field and its typo tolerance still match it.
+  //    "Juárez, Chih."). A single unmarked word counts only when it names a place of 10,000
+  //    people or more, is not a service word and every other word is a service or stop word;
+  //    else it stays text ("refugio", "ayuda sonoyta", "albergue casa guadalupe"): the index's
+  //    `places` field and its typo tolerance still match it.
   // Then service words and phrases (longest first) become tags, added to the query's tags.
   // Words used for the place or tags leave the text. Thread-safe; never throws.
   ParsedQuery parse(const QueryInput& input) const;

@@ -28,7 +28,12 @@
 // edit distance (the sorted vocabulary walked as an implicit trie with one row of the
 // Damerau-Levenshtein table per prefix, a prefix's subtree skipped as soon as its row exceeds the
 // distance; the 64 closest). Documents are collected word after word, the cheapest word first, in
-// per-query scratch arrays with generation stamps (no clearing between queries).
+// per-query scratch slots with generation stamps (never cleared between queries); a query of one
+// word uses two small bitsets instead. On the last word a document goes to ranking at its first
+// posting unless a later term could still raise it. With a place, the circle's documents are
+// marked in a bitset first when they are fewer than the cheapest word's. Ranking keeps a bounded
+// heap of offset + limit; a place without words reads grid cells nearest first and, once a cell's
+// best possible score cannot enter the heap, only counts its documents.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -489,9 +494,19 @@ struct SearchIndex::Impl {
   struct Scratch {
     std::vector<Slot> slots;
     std::vector<float> best;  // the current word's best contribution, for words of many terms
+    // For a query of one word: documents seen, and those whose relevance may still grow. Small
+    // enough to stay in cache, unlike the slots.
+    std::vector<std::uint64_t> seen;
+    std::vector<std::uint64_t> growing;
+    std::vector<std::uint64_t> within;  // documents in the query's circle, when marked first
     std::uint32_t next = 1;
 
-    explicit Scratch(std::size_t n) : slots(n), best(n, 0) {}
+    explicit Scratch(std::size_t n)
+        : slots(n),
+          best(n, 0),
+          seen((n + 63) / 64, 0),
+          growing((n + 63) / 64, 0),
+          within((n + 63) / 64, 0) {}
     // `count` fresh stamp values, larger than every stamp left in the slots.
     std::uint32_t reserve(std::uint32_t count) {
       if (next > std::numeric_limits<std::uint32_t>::max() - count - 1) {
@@ -587,11 +602,11 @@ struct SearchIndex::Impl {
   void typo_terms(const std::u32string& q, int max_edits,
                   std::vector<std::pair<std::uint32_t, int>>& out) const;
   template <typename OnMatch>
-  bool text_matches(std::vector<Word>& words, std::uint32_t within, Scratch& scratch,
+  bool text_matches(std::vector<Word>& words, const std::uint64_t* within, Scratch& scratch,
                     OnMatch&& on_match) const;
   std::vector<Visit> circle_cells(const Circle& circle) const;
-  std::uint32_t mark_circle(const Circle& circle, const std::vector<Visit>& visits,
-                            Scratch& scratch) const;
+  const std::uint64_t* mark_circle(const Circle& circle, const std::vector<Visit>& visits,
+                                   Scratch& scratch) const;
   std::size_t near_matches(const Circle& circle, const std::vector<Visit>& visits,
                            const std::vector<const TagDocs*>& required, Scratch& scratch,
                            TopK& top) const;
@@ -966,68 +981,116 @@ void SearchIndex::Impl::return_scratch(std::unique_ptr<Scratch> scratch) const {
 }
 
 // Calls on_match(doc, relevance) for every document holding every word (in no set order). With
-// `within` (a stamp from mark_circle()), only for documents so marked. False when there are none.
+// `within` (a bitset from mark_circle()), only for documents in it. False when there are none.
 template <typename OnMatch>
-bool SearchIndex::Impl::text_matches(std::vector<Word>& words, std::uint32_t within,
+bool SearchIndex::Impl::text_matches(std::vector<Word>& words, const std::uint64_t* within,
                                      Scratch& scratch, OnMatch&& on_match) const {
+  auto outside = [within](std::uint32_t doc) {
+    return within != nullptr && ((within[doc >> 6] >> (doc & 63)) & 1) == 0;
+  };
   std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) {
     return a.cost != b.cost ? a.cost < b.cost : a.text < b.text;
   });
   const auto n = static_cast<std::uint32_t>(words.size());
-  const std::uint32_t base = scratch.reserve(n);
+  const std::uint32_t base = scratch.reserve(n + 1);
+  const std::uint32_t done = base + n;  // the last word: its relevance passed on already
   Slot* slots = scratch.slots.data();
   float* best = scratch.best.data();
-  std::vector<std::uint32_t> complete;
+  std::vector<std::uint32_t> pending;  // documents whose last word may still find a better term
   for (std::uint32_t w = 0; w < n; ++w) {
-    const Word& word = words[w];
+    Word& word = words[w];
     const std::uint32_t mark = base + w;
-    const std::uint32_t need = w == 0 ? within : mark - 1;  // matched every earlier step
-    const bool any = w == 0 && within == 0;
+    const std::uint32_t need = mark - 1;  // matched every earlier word
+    const bool first = w == 0;
     const bool final = w + 1 == n;
     const float sum_factor = w == 0 ? 0.0F : 1.0F;
+    // Best terms first, so that on the last word most documents are complete at their first
+    // posting: no later term can give more than its weight in the name field.
+    std::stable_sort(word.expansions.begin(), word.expansions.end(),
+                     [](const Expansion& a, const Expansion& b) { return a.quality > b.quality; });
     std::size_t matched = 0;
-    if (final && word.expansions.size() == 1) {
-      // One term: a document's one posting completes it.
-      const Expansion& e = word.expansions[0];
-      const float weight = word.idf * e.quality;
-      const std::uint32_t* p = postings.data() + posting_starts[e.term];
-      const std::uint32_t* end = postings.data() + posting_starts[e.term + 1];
-      for (; p != end; ++p) {
-        const std::uint32_t doc = *p >> 5;
-        if (!any && slots[doc].stamp != need) continue;
-        const float sum = any ? 0.0F : slots[doc].sum;
-        on_match(doc, sum + weight * kMaskWeights[*p & 31]);
-        ++matched;
+    if (first && final) {
+      // The only word, with no circle: bitsets say which documents were seen and which may still
+      // grow; the slots are touched only for those.
+      const bool several = word.expansions.size() > 1;
+      if (several) {
+        std::fill(scratch.seen.begin(), scratch.seen.end(), 0);
+        std::fill(scratch.growing.begin(), scratch.growing.end(), 0);
       }
+      std::uint64_t* seen = scratch.seen.data();
+      std::uint64_t* growing = scratch.growing.data();
+      for (std::size_t i = 0; i < word.expansions.size(); ++i) {
+        const Expansion& e = word.expansions[i];
+        const float weight = word.idf * e.quality;
+        const bool more = i + 1 < word.expansions.size();
+        const float later = more ? word.idf * word.expansions[i + 1].quality * kFieldWeights[0] : 0;
+        const std::uint32_t* p = postings.data() + posting_starts[e.term];
+        const std::uint32_t* end = postings.data() + posting_starts[e.term + 1];
+        for (; p != end; ++p) {
+          const std::uint32_t doc = *p >> 5;
+          if (outside(doc)) continue;
+          const float s = weight * kMaskWeights[*p & 31];
+          const std::uint64_t bit = std::uint64_t{1} << (doc & 63);
+          if (several) {
+            if ((seen[doc >> 6] & bit) != 0) {
+              if ((growing[doc >> 6] & bit) != 0 && s > best[doc]) {
+                slots[doc].sum = s;
+                best[doc] = s;
+              }
+              continue;
+            }
+            seen[doc >> 6] |= bit;
+          }
+          ++matched;
+          if (s >= later) {
+            on_match(doc, s);
+          } else {
+            growing[doc >> 6] |= bit;
+            slots[doc].sum = s;
+            best[doc] = s;
+            pending.push_back(doc);
+          }
+        }
+      }
+      for (const std::uint32_t doc : pending) on_match(doc, slots[doc].sum);
       return matched > 0;
     }
-    for (const Expansion& e : word.expansions) {
+    for (std::size_t i = 0; i < word.expansions.size(); ++i) {
+      const Expansion& e = word.expansions[i];
       const float weight = word.idf * e.quality;
+      const bool more = i + 1 < word.expansions.size();
+      const float later = more ? word.idf * word.expansions[i + 1].quality * kFieldWeights[0] : 0;
       const std::uint32_t* p = postings.data() + posting_starts[e.term];
       const std::uint32_t* end = postings.data() + posting_starts[e.term + 1];
       for (; p != end; ++p) {
         const std::uint32_t doc = *p >> 5;
         Slot& slot = slots[doc];
+        const float s = weight * kMaskWeights[*p & 31];
         if (slot.stamp == mark) {
           // Another term of the same word: the best one counts.
-          const float s = weight * kMaskWeights[*p & 31];
           if (s > best[doc]) {
             slot.sum += s - best[doc];
             best[doc] = s;
           }
-        } else if (any || slot.stamp == need) {
-          const float s = weight * kMaskWeights[*p & 31];
-          slot.stamp = mark;
-          slot.sum = sum_factor * slot.sum + s;
-          best[doc] = s;
-          ++matched;
-          if (final) complete.push_back(doc);
+          continue;
         }
+        if (slot.stamp == done || (first ? outside(doc) : slot.stamp != need)) continue;
+        ++matched;
+        const float sum = sum_factor * slot.sum + s;
+        if (final && s >= later) {
+          on_match(doc, sum);
+          if (more) slot.stamp = done;
+          continue;
+        }
+        slot.stamp = mark;
+        slot.sum = sum;
+        best[doc] = s;
+        if (final) pending.push_back(doc);
       }
     }
     if (matched == 0) return false;
   }
-  for (const std::uint32_t doc : complete) on_match(doc, slots[doc].sum);
+  for (const std::uint32_t doc : pending) on_match(doc, slots[doc].sum);
   return true;
 }
 
@@ -1087,21 +1150,24 @@ std::vector<SearchIndex::Impl::Visit> SearchIndex::Impl::circle_cells(const Circ
   return visits;
 }
 
-// Stamps every document with a point in the circle, and every document that serves everywhere,
-// with a fresh stamp value, which it returns.
-std::uint32_t SearchIndex::Impl::mark_circle(const Circle& circle, const std::vector<Visit>& visits,
-                                             Scratch& scratch) const {
-  const std::uint32_t mark = scratch.reserve(1);
+// The documents with a point in the circle and those that serve everywhere, as a bitset in the
+// scratch.
+const std::uint64_t* SearchIndex::Impl::mark_circle(const Circle& circle,
+                                                    const std::vector<Visit>& visits,
+                                                    Scratch& scratch) const {
+  std::uint64_t* bits = scratch.within.data();
+  std::fill(scratch.within.begin(), scratch.within.end(), 0);
+  auto set = [bits](std::uint32_t doc) { bits[doc >> 6] |= std::uint64_t{1} << (doc & 63); };
   const double max_chord = std::sqrt(circle.max_c2);
   for (const Visit& v : visits) {
     const bool inside = v.upper <= max_chord;
     for (std::uint32_t k = cells[v.cell].begin; k < cells[v.cell + 1].begin; ++k) {
       const GridPoint& g = grid_points[k];
-      if (inside || chord2(circle.at, g.at) <= circle.max_c2) scratch.slots[g.doc].stamp = mark;
+      if (inside || chord2(circle.at, g.at) <= circle.max_c2) set(g.doc);
     }
   }
-  for (const std::uint32_t doc : everywhere_docs) scratch.slots[doc].stamp = mark;
-  return mark;
+  for (const std::uint32_t doc : everywhere_docs) set(doc);
+  return bits;
 }
 
 // Documents with a point in the circle and every required tag, then those that serve everywhere;
@@ -1244,7 +1310,7 @@ SearchResult SearchIndex::Impl::search(const SearchQuery& query) const {
   if (!words.empty()) {
     // With a place, the circle's documents are marked first when there are fewer of them than
     // documents holding the cheapest word.
-    std::uint32_t within = 0;
+    const std::uint64_t* within = nullptr;
     if (circle) {
       std::size_t in_cells = everywhere_docs.size();
       for (const Visit& v : visits) in_cells += cells[v.cell + 1].begin - cells[v.cell].begin;
@@ -1254,27 +1320,38 @@ SearchResult SearchIndex::Impl::search(const SearchQuery& query) const {
           })->cost;
       if (in_cells < cheapest) within = mark_circle(*circle, visits, *scratch);
     }
+    std::size_t total = 0;
+    const float* freshness = fresh.data();
     auto on_match = [&](std::uint32_t d, float sum) {
       if (!has_tags(d)) return;
-      const double relevance = static_cast<double>(sum) * fresh[d];
+      const double relevance = static_cast<double>(sum) * freshness[d];
       if (!circle) {
-        ++result.total;
+        ++total;
         top.push(Candidate{relevance, d, kNoDistance});
         return;
       }
       const double c2 = nearest_c2(*circle, d);
       if (c2 <= circle->max_c2) {
-        ++result.total;
+        ++total;
         if (!top.may_enter(relevance)) return;  // proximity is at most 1
         const double km = chord2_km(c2);
         top.push(Candidate{relevance / (1 + km / kDistanceScaleKm), d, km});
       } else if (is_everywhere(d)) {
-        ++result.total;
+        ++total;
         top.push(Candidate{relevance * edge_proximity, d,
                            std::isfinite(c2) ? chord2_km(c2) : kNoDistance});
       }
     };
-    if (!text_matches(words, within, *scratch, on_match)) return result;
+    // Words alone: the common case, kept small enough to stay inline.
+    auto on_match_words_only = [&](std::uint32_t d, float sum) {
+      ++total;
+      top.push(Candidate{static_cast<double>(sum) * freshness[d], d, kNoDistance});
+    };
+    const bool found = !circle && required.empty()
+                           ? text_matches(words, within, *scratch, on_match_words_only)
+                           : text_matches(words, within, *scratch, on_match);
+    if (!found) return result;
+    result.total = total;
   } else if (circle) {
     result.total = near_matches(*circle, visits, required, *scratch, top);
   } else {
@@ -1331,7 +1408,8 @@ std::size_t SearchIndex::memory_bytes() const {
   }
   const std::lock_guard lock(i.pool_mutex);
   for (const auto& scratch : i.pool) {
-    total += bytes(scratch->slots) + bytes(scratch->best);
+    total += bytes(scratch->slots) + bytes(scratch->best) + bytes(scratch->seen) +
+             bytes(scratch->growing) + bytes(scratch->within);
   }
   return total;
 }

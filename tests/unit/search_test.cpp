@@ -184,6 +184,22 @@ TEST(SearchIndexTest, ExactBeforePrefixBeforeTypo) {
   EXPECT_EQ(docs_of(index->search(query("ayuda"))), (Docs{2, 1, 0}));
 }
 
+// A document holding a word exactly, by prefix and with a typo is found once, at its best.
+TEST(SearchIndexTest, ADocumentMatchingSeveralWaysCountsOnce) {
+  std::vector<SearchDoc> docs = {doc("Ayudo"), doc("Ayuda Ayudo Ayudante"), SearchDoc{}};
+  docs[2].description = "ayudo ayudante";
+  docs[2].name = "ayuda";
+  const auto index = SearchIndex::build(docs);
+  for (const char* q : {"ayuda", "ayudo", "ayudante", "centro ayuda", "ayuda ayud"}) {
+    const SearchResult r = index->search(query(q));
+    const Docs found = docs_of(r);
+    EXPECT_EQ(std::set<std::uint32_t>(found.begin(), found.end()).size(), found.size()) << q;
+    EXPECT_EQ(r.total, found.size()) << q;
+  }
+  EXPECT_EQ(docs_of(index->search(query("ayuda"))), (Docs{1, 2, 0}));
+  EXPECT_EQ(index->search(query("ayudo")).total, 3u);
+}
+
 TEST(SearchIndexTest, FieldWeightsOrderTheResults) {
   std::vector<SearchDoc> docs(6);
   docs[0].description = "asilo";
@@ -513,6 +529,89 @@ TEST(SearchIndexTest, ConcurrentSearchesAgree) {
   }
   for (std::thread& th : threads) th.join();
   EXPECT_EQ(wrong, (std::vector<int>{0, 0, 0, 0}));
+}
+
+// Every way through the index (a place stamped first or checked last, cells counted without
+// ranking, bitsets or lists for tags) finds exactly the documents the rules say, against a plain
+// loop over made-up documents.
+TEST(SearchIndexTest, AgreesWithAPlainLoop) {
+  const std::vector<std::string> words = {"alfa", "bote", "casa", "dedo", "eros", "faro"};
+  const std::vector<std::string> tags = {"t:a", "t:b", "t:c"};
+  std::vector<SearchDoc> docs;
+  std::uint32_t seed = 12345;
+  auto next = [&](std::uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    SearchDoc d;
+    std::string* fields[] = {&d.name, &d.alternate_name, &d.keywords, &d.places, &d.description};
+    for (int k = 0; k < 3; ++k) *fields[next(5)] += words[next(6)] + " ";
+    for (const std::string& t : tags) {
+      if (next(3) == 0) d.tags.push_back(t);
+    }
+    for (std::uint32_t k = next(3); k > 0; --k) {
+      d.points.push_back(GeoPoint{30.0 + 0.004 * next(1000), -118.0 + 0.004 * next(1000)});
+    }
+    d.everywhere = next(50) == 0;
+    d.verified_days = 19000 + static_cast<long>(next(1500));
+    docs.push_back(d);
+  }
+  const auto index = SearchIndex::build(docs);
+  auto holds = [](const SearchDoc& d, const std::string& w) {
+    for (const std::string* f :
+         {&d.name, &d.alternate_name, &d.keywords, &d.places, &d.description}) {
+      for (const std::string& t : search_tokens(*f)) {
+        if (t == w) return true;
+      }
+    }
+    return false;
+  };
+  int checked = 0;
+  for (const std::string text : {"", "alfa", "casa bote", "dedo eros faro"}) {
+    for (const std::vector<std::string>& required :
+         {std::vector<std::string>{}, {"t:a"}, {"t:b", "t:c"}}) {
+      for (const double radius : {0.0, 5.0, 60.0, 400.0}) {
+        SearchQuery q = query(text);
+        q.tags = required;
+        if (radius > 0) {
+          q.near = GeoPoint{32.0, -116.0};
+          q.radius_km = radius;
+        }
+        q.limit = 5000;
+        std::set<std::uint32_t> expected;
+        for (std::uint32_t d = 0; d < docs.size(); ++d) {
+          bool ok = true;
+          for (const std::string& w : search_tokens(text)) ok = ok && holds(docs[d], w);
+          for (const std::string& t : required) {
+            ok = ok && std::find(docs[d].tags.begin(), docs[d].tags.end(), t) != docs[d].tags.end();
+          }
+          if (ok && q.near) {
+            bool near = docs[d].everywhere;
+            for (const GeoPoint& p : docs[d].points)
+              near = near || distance_km(*q.near, p) <= radius;
+            ok = near;
+          }
+          if (ok) expected.insert(d);
+        }
+        const SearchResult r = index->search(q);
+        const Docs found = docs_of(r);
+        EXPECT_EQ(r.total, expected.size()) << text << " " << radius;
+        EXPECT_EQ(std::set<std::uint32_t>(found.begin(), found.end()), expected)
+            << text << " " << radius;
+        for (std::size_t i = 1; i < r.hits.size(); ++i) {
+          EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
+        }
+        // The first page is the head of the whole order.
+        q.limit = 7;
+        EXPECT_EQ(
+            docs_of(index->search(q)),
+            Docs(found.begin(), found.begin() + std::min<std::ptrdiff_t>(7, std::ssize(found))));
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 48);
 }
 
 // Built on more documents than one slice, so that the parallel build's merge is exercised.
@@ -852,6 +951,18 @@ TEST_F(QueryParserTest, SmallPlacesAndServiceWordsAreNotTakenForPlacesUnmarked) 
   p = parse("refugio");
   EXPECT_FALSE(p.place_name.has_value());
   EXPECT_EQ(p.query.tags, (Tags{"service:shelter"}));
+  // A word of a name, not the place: Guadalupe, Nuevo León is a large city.
+  p = parse("albergue casa guadalupe");
+  EXPECT_FALSE(p.place_name.has_value());
+  EXPECT_EQ(p.query.text, "casa guadalupe");
+  EXPECT_EQ(p.query.tags, (Tags{"service:shelter"}));
+  p = parse("albergue guadalupe");
+  EXPECT_EQ(p.place_name, "Guadalupe, Nuevo León");
+  p = parse("ayuda tijuana");
+  EXPECT_FALSE(p.place_name.has_value());
+  EXPECT_EQ(p.query.text, "ayuda tijuana");
+  p = parse("Tijuana");
+  EXPECT_EQ(p.place_name, "Tijuana, Baja California");
   p = parse("help with papers");
   EXPECT_FALSE(p.place_name.has_value());
   EXPECT_EQ(p.query.text, "help with papers");

@@ -3,6 +3,8 @@
 // queries.tsv. Prints progress to stderr and writes a Markdown report (tables, targets, agreement).
 // bench/search/run starts PostgreSQL, runs this program and puts the report into
 // docs/benchmarks.md; README.md beside this file describes the method.
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
@@ -238,9 +240,9 @@ std::string agreement(const EngineRun& a, const EngineRun& b,
       std::set_difference(sb.begin(), sb.end(), sa.begin(), sa.end(), std::back_inserter(only_b));
       examples << "- " << describe(queries[i]) << ": " << a.key << " " << fa.total << ", " << b.key
                << " " << fb.total << "; only " << a.key << ": " << only_a.size();
-      if (!only_a.empty()) examples << " (e.g. \"" << corpus.orgs[only_a[0]].name << "\")";
+      if (!only_a.empty()) examples << " (e.g. \"" << corpus.docs[only_a[0]].name << "\")";
       examples << ", only " << b.key << ": " << only_b.size();
-      if (!only_b.empty()) examples << " (e.g. \"" << corpus.orgs[only_b[0]].name << "\")";
+      if (!only_b.empty()) examples << " (e.g. \"" << corpus.docs[only_b[0]].name << "\")";
       examples << "\n";
     }
   }
@@ -266,7 +268,7 @@ int run_bench(const Options& options) {
     std::cerr << "search_bench: " << loaded.error().to_string() << "\n";
     return 1;
   }
-  const Corpus& corpus = *loaded;
+  Corpus& corpus = *loaded;
   std::cerr << "corpus: " << corpus.docs.size() << " organizations from " << corpus.files
             << " files (" << corpus.duplicates << " repeated EINs skipped), " << corpus.geocoded
             << " geocoded by ZIP, read in " << fixed(seconds_since(t0), 2) << " s\n";
@@ -278,6 +280,9 @@ int run_bench(const Options& options) {
     std::cerr << "wrote the HSDS datapackage to " << options.write_hsds << "\n";
     return 0;
   }
+  // From here on the documents are enough; the IRS rows go, so that the process holds what a server
+  // would: the documents and the index.
+  corpus.orgs = {};
   auto parsed = load_queries(options.queries, *zips);
   if (!parsed.ok()) {
     std::cerr << "search_bench: " << parsed.error().to_string() << "\n";
@@ -307,6 +312,9 @@ int run_bench(const Options& options) {
   };
 
   if (wants("amparo")) {
+    // What reading the files freed goes back to the system first, so that the index cannot hide in
+    // it.
+    malloc_trim(0);
     rss_before_kb = proc_status_kb("VmRSS");
     const auto start = Clock::now();
     auto index = directory::SearchIndex::build(corpus.docs);
@@ -378,13 +386,9 @@ int run_bench(const Options& options) {
     md << (first ? "" : ", ") << kind << " " << n;
     first = false;
   }
-  md << "); latencies over "
-     << (amparo         ? amparo->rounds
-         : runs.empty() ? 0
-                        : runs[0].rounds)
-     << " rounds of the mix for amparo";
-  for (const auto& r : runs) {
-    if (r.key != "amparo") md << ", " << r.rounds << " for " << r.key;
+  md << "); timed rounds of the mix:";
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    md << (i == 0 ? " " : ", ") << runs[i].rounds << " for " << runs[i].key;
   }
   md << "; first page of 20 and the total count.\n\n";
   md << "| engine | version | build (s) | size | p50 (ms) | p99 (ms) | mean (ms) | queries/s 1 "
@@ -426,8 +430,9 @@ int run_bench(const Options& options) {
     md << "| ≤ 300 MB RSS | " << fixed(rss_mb, 0) << " MB process RSS after the build ("
        << fixed(static_cast<double>(rss_after_kb - std::min(rss_after_kb, rss_before_kb)) / 1024.0,
                 0)
-       << " MB for the index; peak " << fixed(static_cast<double>(hwm_kb) / 1024.0, 0)
-       << " MB; the rest is the corpus) | " << verdict(rss_mb <= 300) << " |\n";
+       << " MB for the index, the rest is the documents and the program; peak "
+       << fixed(static_cast<double>(hwm_kb) / 1024.0, 0) << " MB) | " << verdict(rss_mb <= 300)
+       << " |\n";
     md << "| index build ≤ 3 s | " << fixed(amparo->build_seconds, 2) << " s | "
        << verdict(amparo->build_seconds <= 3) << " |\n";
   } else {

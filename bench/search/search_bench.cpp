@@ -122,83 +122,117 @@ struct Options {
   std::string per_query;
   double seconds = 5;
   std::size_t min_rounds = 3;
-  std::size_t max_rounds = 2000;
+  std::size_t slices = 5;
 };
 
-Status measure(const Engine& engine, const std::vector<BenchQuery>& queries, const Options& options,
-               std::size_t corpus_size, EngineRun& run) {
-  auto opened = engine.open();
-  if (!opened.ok()) return std::move(opened).error();
-  Session& session = **opened;
-  // Every match, once (not timed): for the agreement check, and it warms every cache.
+// An engine under measurement: its sessions (one for the single-thread runs, one per thread for the
+// two-thread runs) and what has been measured so far.
+struct Contender {
+  std::unique_ptr<Engine> engine;
+  EngineRun run;
+  std::unique_ptr<Session> session;
+  std::vector<std::unique_ptr<Session>> pair;
+  std::size_t count1 = 0, count2 = 0;
+  double seconds1 = 0, seconds2 = 0;
+};
+
+constexpr int kThreads = 2;
+
+// Opens the sessions and runs every query untimed: once with no page limit (every match, for the
+// agreement check) and once as measured, which warms every cache and prepares every statement.
+Status prepare(Contender& c, const std::vector<BenchQuery>& queries, std::size_t corpus_size) {
+  for (int t = 0; t <= kThreads; ++t) {
+    auto s = c.engine->open();
+    if (!s.ok()) return std::move(s).error();
+    (t == 0 ? c.session : c.pair.emplace_back()) = std::move(*s);
+  }
   for (const auto& q : queries) {
     BenchQuery all = q;
     all.query.limit = corpus_size;
-    auto a = session.run(all);
+    auto a = c.session->run(all);
     if (!a.ok()) return make_error(a.error().code, q.id + ": " + a.error().message);
-    run.full.push_back(std::move(*a));
+    c.run.full.push_back(std::move(*a));
   }
   for (const auto& q : queries) {
-    auto a = session.run(q);
-    if (!a.ok()) return make_error(a.error().code, q.id + ": " + a.error().message);
-    run.page.push_back(std::move(*a));
+    for (int t = 0; t <= kThreads; ++t) {
+      auto a = (t == 0 ? c.session : c.pair[static_cast<std::size_t>(t - 1)])->run(q);
+      if (!a.ok()) return make_error(a.error().code, q.id + ": " + a.error().message);
+      if (t == 0) c.run.page.push_back(std::move(*a));
+    }
   }
-  // One thread: the mix in file order, round after round, each query timed.
-  run.by_query.resize(queries.size());
+  c.run.by_query.resize(queries.size());
+  return ok_status();
+}
+
+// One thread: whole rounds of the mix in file order, each query timed, for `seconds` (at least one
+// round).
+Status one_thread(Contender& c, const std::vector<BenchQuery>& queries, double seconds) {
   const auto start = Clock::now();
-  std::size_t count = 0;
-  for (run.rounds = 0; run.rounds < options.min_rounds ||
-                       (run.rounds < options.max_rounds && seconds_since(start) < options.seconds);
-       ++run.rounds) {
+  do {
     for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto& q = queries[i];
       const auto t0 = Clock::now();
-      auto a = session.run(q);
+      auto a = c.session->run(q);
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       if (!a.ok()) return make_error(a.error().code, q.id + ": " + a.error().message);
-      run.all.ms.push_back(ms);
-      run.by_kind[q.kind].ms.push_back(ms);
-      run.by_query[i].ms.push_back(ms);
-      ++count;
+      c.run.all.ms.push_back(ms);
+      c.run.by_kind[q.kind].ms.push_back(ms);
+      c.run.by_query[i].ms.push_back(ms);
     }
-  }
-  run.qps1 = static_cast<double>(count) / seconds_since(start);
+    c.count1 += queries.size();
+    ++c.run.rounds;
+  } while (seconds_since(start) < seconds);
+  c.seconds1 += seconds_since(start);
+  return ok_status();
+}
 
-  // Two threads, each with its own session and its own shuffled order, for the same time.
-  constexpr int kThreads = 2;
-  std::vector<std::unique_ptr<Session>> sessions;
-  for (int t = 0; t < kThreads; ++t) {
-    auto s = engine.open();
-    if (!s.ok()) return std::move(s).error();
-    for (const auto& q : queries) {  // prepares the statements of this session
-      auto a = (*s)->run(q);
-      if (!a.ok()) return std::move(a).error();
-    }
-    sessions.push_back(std::move(*s));
-  }
+// Two threads, each with its own session and its own shuffled order, for `seconds`.
+Status two_threads(Contender& c, const std::vector<BenchQuery>& queries, double seconds,
+                   unsigned seed) {
   std::atomic<std::size_t> done{0};
   std::atomic<bool> failed{false};
-  const auto start2 = Clock::now();
+  const auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       std::vector<std::size_t> order(queries.size());
       for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      std::mt19937 rng(static_cast<unsigned>(1234 + t));
+      std::mt19937 rng(seed + static_cast<unsigned>(t));
+      std::shuffle(order.begin(), order.end(), rng);
+      Session& session = *c.pair[static_cast<std::size_t>(t)];
       std::size_t n = 0;
-      while (seconds_since(start2) < options.seconds) {
-        std::shuffle(order.begin(), order.end(), rng);
-        for (const std::size_t i : order) {
-          if (!sessions[static_cast<std::size_t>(t)]->run(queries[i]).ok()) failed = true;
-          ++n;
-        }
+      for (std::size_t k = 0; n == 0 || seconds_since(start) < seconds; ++k) {
+        if (!session.run(queries[order[k % order.size()]]).ok()) failed = true;
+        ++n;
       }
       done += n;
     });
   }
   for (auto& th : threads) th.join();
-  run.qps2 = static_cast<double>(done.load()) / seconds_since(start2);
+  c.seconds2 += seconds_since(start);
+  c.count2 += done.load();
   if (failed) return make_error(ErrorCode::kInternal, "a query failed on two threads");
+  return ok_status();
+}
+
+// Runs the measurements in slices that alternate between the engines, so that whatever else the
+// machine is doing weighs on all of them alike.
+Status measure_all(std::vector<Contender>& contenders, const std::vector<BenchQuery>& queries,
+                   const Options& options) {
+  const double slice = options.seconds / static_cast<double>(options.slices);
+  for (std::size_t s = 0; s < options.slices; ++s) {
+    for (auto& c : contenders) AMPARO_RETURN_IF_ERROR(one_thread(c, queries, slice));
+  }
+  for (auto& c : contenders) {
+    while (c.run.rounds < options.min_rounds) AMPARO_RETURN_IF_ERROR(one_thread(c, queries, 0));
+    c.run.qps1 = static_cast<double>(c.count1) / c.seconds1;
+  }
+  for (std::size_t s = 0; s < options.slices; ++s) {
+    for (auto& c : contenders) {
+      AMPARO_RETURN_IF_ERROR(two_threads(c, queries, slice, static_cast<unsigned>(1000 * s)));
+    }
+  }
+  for (auto& c : contenders) c.run.qps2 = static_cast<double>(c.count2) / c.seconds2;
   return ok_status();
 }
 
@@ -293,22 +327,36 @@ int run_bench(const Options& options) {
     return ("," + options.engines + ",").find("," + key + ",") != std::string::npos;
   };
 
-  std::vector<EngineRun> runs;
+  std::vector<Contender> contenders;
   std::size_t rss_before_kb = 0, rss_after_kb = 0, hwm_kb = 0, index_bytes = 0;
   bool failed = false;
-  const auto run_engine = [&](const std::string& key, const Engine& engine, EngineRun run) {
+  const auto add = [&](const std::string& key, std::unique_ptr<Engine> engine, EngineRun run) {
+    Contender c;
     run.key = key;
-    run.name = engine.name();
-    std::cerr << run.name << ": measuring " << queries.size() << " queries...\n";
-    if (auto s = measure(engine, queries, options, corpus.docs.size(), run); !s.ok()) {
-      std::cerr << "search_bench: " << run.name << ": " << s.error().to_string() << "\n";
+    run.name = engine->name();
+    c.engine = std::move(engine);
+    c.run = std::move(run);
+    std::cerr << c.run.name << ": first runs of " << queries.size() << " queries...\n";
+    if (auto s = prepare(c, queries, corpus.docs.size()); !s.ok()) {
+      std::cerr << "search_bench: " << c.run.name << ": " << s.error().to_string() << "\n";
       failed = true;
       return;
     }
-    std::cerr << "  p50 " << fixed(run.all.percentile(0.5), 3) << " ms, p99 "
-              << fixed(run.all.percentile(0.99), 3) << " ms, " << fixed(run.qps1, 0)
-              << " q/s on 1 thread, " << fixed(run.qps2, 0) << " q/s on 2 threads\n";
-    runs.push_back(std::move(run));
+    contenders.push_back(std::move(c));
+  };
+  const auto add_peer = [&](const std::string& key, Result<std::unique_ptr<Engine>> engine,
+                            const BuildStats& stats) {
+    if (!engine.ok()) {
+      std::cerr << "search_bench: " << key << ": " << engine.error().to_string() << "\n";
+      failed = true;
+      return;
+    }
+    EngineRun run;
+    run.build_seconds = stats.seconds;
+    run.version = stats.version;
+    run.size = fixed(static_cast<double>(stats.bytes) / 1048576.0, 0) + " MB on disk";
+    std::cerr << stats.version << ": loaded in " << fixed(stats.seconds, 1) << " s\n";
+    add(key, std::move(*engine), std::move(run));
   };
 
   if (wants("amparo")) {
@@ -328,22 +376,12 @@ int run_bench(const Options& options) {
     std::cerr << "amparo: index of " << index->size() << " documents built in "
               << fixed(run.build_seconds, 2) << " s; RSS " << rss_before_kb / 1024 << " -> "
               << rss_after_kb / 1024 << " MB (peak " << hwm_kb / 1024 << " MB)\n";
-    run_engine("amparo", AmparoEngine(index), std::move(run));
+    add("amparo", std::make_unique<AmparoEngine>(std::move(index)), std::move(run));
   }
   if (wants("sqlite")) {
     BuildStats stats;
     auto engine = build_sqlite_peer(options.sqlite_db, corpus, stats);
-    if (!engine.ok()) {
-      std::cerr << "search_bench: SQLite: " << engine.error().to_string() << "\n";
-      failed = true;
-    } else {
-      EngineRun run;
-      run.build_seconds = stats.seconds;
-      run.version = stats.version;
-      run.size = fixed(static_cast<double>(stats.bytes) / 1048576.0, 0) + " MB on disk";
-      std::cerr << stats.version << ": loaded in " << fixed(stats.seconds, 1) << " s\n";
-      run_engine("sqlite", **engine, std::move(run));
-    }
+    add_peer("sqlite", std::move(engine), stats);
   }
   if (wants("postgres")) {
     if (options.pg.empty()) {
@@ -351,18 +389,24 @@ int run_bench(const Options& options) {
     } else {
       BuildStats stats;
       auto engine = build_postgres_peer(options.pg, corpus, stats);
-      if (!engine.ok()) {
-        std::cerr << "search_bench: PostgreSQL: " << engine.error().to_string() << "\n";
-        failed = true;
-      } else {
-        EngineRun run;
-        run.build_seconds = stats.seconds;
-        run.version = stats.version;
-        run.size = fixed(static_cast<double>(stats.bytes) / 1048576.0, 0) + " MB on disk";
-        std::cerr << stats.version << ": loaded in " << fixed(stats.seconds, 1) << " s\n";
-        run_engine("postgres", **engine, std::move(run));
-      }
+      add_peer("postgres", std::move(engine), stats);
     }
+  }
+
+  std::cerr << "measuring " << contenders.size() << " engines in " << options.slices
+            << " alternating slices of "
+            << fixed(options.seconds / static_cast<double>(options.slices), 1)
+            << " s, on 1 thread, then on 2...\n";
+  if (auto s = measure_all(contenders, queries, options); !s.ok()) {
+    std::cerr << "search_bench: " << s.error().to_string() << "\n";
+    return 1;
+  }
+  std::vector<EngineRun> runs;
+  for (auto& c : contenders) {
+    std::cerr << c.run.key << ": p50 " << fixed(c.run.all.percentile(0.5), 3) << " ms, p99 "
+              << fixed(c.run.all.percentile(0.99), 3) << " ms, " << fixed(c.run.qps1, 0)
+              << " q/s on 1 thread, " << fixed(c.run.qps2, 0) << " q/s on 2 threads\n";
+    runs.push_back(std::move(c.run));
   }
 
   const auto find = [&](const std::string& key) -> const EngineRun* {
@@ -484,8 +528,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--sqlite-db", o.sqlite_db, "SQLite file to create")->capture_default_str();
   cli.add_option("--pg", o.pg, "libpq connection string of an empty database");
-  cli.add_option("--seconds", o.seconds, "Time per measurement")->capture_default_str();
+  cli.add_option("--seconds", o.seconds, "Time per engine for each measurement (1 and 2 threads)")
+      ->capture_default_str();
   cli.add_option("--min-rounds", o.min_rounds, "Rounds of the mix at least")->capture_default_str();
+  cli.add_option("--slices", o.slices, "Alternating slices per measurement")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   cli.add_option("--report", o.report, "Write the Markdown report here (default: stdout)");
   cli.add_option("--per-query", o.per_query, "Write each query's total and latencies here (TSV)");
   cli.add_option("--write-hsds", o.write_hsds, "Write the corpus as an HSDS datapackage and exit");

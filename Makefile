@@ -33,7 +33,9 @@ format-check: setup
 	@git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
 bench: build
+	@scripts/setup --bench
 	@bench/http/run
+	@bench/search/run
 
 clean:
 	rm -rf build

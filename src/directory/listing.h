@@ -70,9 +70,9 @@ struct Listing {
   std::vector<const store::Service*> services;
   std::vector<Office> offices;
   std::vector<ListingPhone> phones;
-  std::vector<std::string> service_types;  // amparo-service codes: "legal", "shelter", ...
-  std::vector<std::string> populations;    // amparo-population codes
-  std::vector<std::string> languages;      // language codes ("es", "ht"), sorted, unique
+  std::vector<std::string> service_types;   // amparo-service codes: "legal", "shelter", ...
+  std::vector<std::string> populations;     // amparo-population codes
+  std::vector<std::string> languages;       // language codes ("es", "ht"), sorted, unique
   std::vector<std::string> language_names;  // as the source names them ("Haitian Creole")
   std::vector<Served> courts;
   std::vector<Served> facilities;  // direct ones first

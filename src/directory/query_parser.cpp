@@ -283,8 +283,7 @@ SearchResult parse_and_search(const QueryParser& parser, const SearchIndex& inde
       return second;
     }
   }
-  if (result.total > 0 || parsed.query.near || gazetteer == nullptr ||
-      parsed.query.text.empty()) {
+  if (result.total > 0 || parsed.query.near || gazetteer == nullptr || parsed.query.text.empty()) {
     return result;
   }
   std::vector<std::string> words;

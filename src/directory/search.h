@@ -155,7 +155,8 @@ struct ParsedQuery {
   std::vector<std::string> place_candidates;  // other places the words could mean, same form
   std::vector<std::string> understood_tags;   // tags that came from words ("service:legal")
   bool place_unknown = false;
-  bool place_corrected = false;  // the place was read from a misspelt word (parse_and_search)  // a "near" place was given that the gazetteer does not know
+  bool place_corrected = false;  // the place was read from a misspelt word (parse_and_search)  // a
+                                 // "near" place was given that the gazetteer does not know
 };
 
 struct QueryInput {

@@ -280,7 +280,8 @@ TEST_F(PagesTest, OrganizationPageShowsSourceAndDate) {
   EXPECT_NE(r.body.find("tel:+15208680191"), std::string::npos);
   EXPECT_NE(r.body.find("Eloy"), std::string::npos);
   EXPECT_EQ(fetch("/es/org/no-such-org").status, 404);
-  auto old = fetch("/en/org/border-2018-the-florence-immigrant-refugee-rights-project-firrp-phoenix");
+  auto old =
+      fetch("/en/org/border-2018-the-florence-immigrant-refugee-rights-project-firrp-phoenix");
   ASSERT_EQ(old.status, 200);
   EXPECT_NE(old.body.find("more than a year old"), std::string::npos);
 }

@@ -31,7 +31,8 @@ class RelevanceTest : public ::testing::Test {
     synonyms_ = new Synonyms(std::move(*synonyms));
     directory_ = new std::shared_ptr<const Directory>(
         Directory::build(std::move(bundle->records), gazetteer_));
-    index_ = new std::shared_ptr<const SearchIndex>(SearchIndex::build((*directory_)->search_docs()));
+    index_ =
+        new std::shared_ptr<const SearchIndex>(SearchIndex::build((*directory_)->search_docs()));
   }
   static void TearDownTestSuite() {
     delete index_;
@@ -57,8 +58,8 @@ class RelevanceTest : public ::testing::Test {
     in.tags = std::move(tags);
     in.per_page = per_page;
     Found f;
-    f.result = parse_and_search(QueryParser(gazetteer_, synonyms_), **index_, gazetteer_, in,
-                                f.parsed);
+    f.result =
+        parse_and_search(QueryParser(gazetteer_, synonyms_), **index_, gazetteer_, in, f.parsed);
     for (const auto& h : f.result.hits) f.names.push_back((*directory_)->listings()[h.doc].name);
     return f;
   }
@@ -109,23 +110,21 @@ INSTANTIATE_TEST_SUITE_P(
                       FacilityCase{"OTRPCNM", "Las Americas Immigrant Advocacy Center"},
                       FacilityCase{"OTRPCNM", "New Mexico Immigrant Law Center"},
                       FacilityCase{"CCASDCA", "Casa Cornelia Law Center"},
-                      FacilityCase{"PIC", "ProBAR"},
-                      FacilityCase{"STCDFTX", "American Gateways"},
+                      FacilityCase{"PIC", "ProBAR"}, FacilityCase{"STCDFTX", "American Gateways"},
                       FacilityCase{"KRO", "Americans for Immigrant Justice"},
                       FacilityCase{"ADLNTCA", "Esperanza Immigrant Rights Project"},
                       FacilityCase{"STWRTGA", "Amica Center for Immigrant Rights"},
                       FacilityCase{"CSCNWWA", "Northwest Immigrant Rights Project"},
-                      FacilityCase{"EPC", "Estrella del Paso"},
-                      FacilityCase{"MTGPCTX", "RAICES"}));
+                      FacilityCase{"EPC", "Estrella del Paso"}, FacilityCase{"MTGPCTX", "RAICES"}));
 
 TEST_F(RelevanceTest, FacilityFilterKeepsOnlyThoseWhoServeIt) {
   const auto f = search("", "", {"facility:EAZ"}, 50);
   ASSERT_GT(f.result.total, 0u);
   for (std::size_t i = 0; i < f.result.hits.size(); ++i) {
     const auto& served = f.listing(i).facilities;
-    EXPECT_TRUE(std::any_of(served.begin(), served.end(),
-                            [](const Served& s) { return s.key == "EAZ"; }))
-        << f.names[i];
+    EXPECT_TRUE(std::any_of(served.begin(), served.end(), [](const Served& s) {
+      return s.key == "EAZ";
+    })) << f.names[i];
   }
 }
 
@@ -164,7 +163,8 @@ INSTANTIATE_TEST_SUITE_P(
                       PlaceCase{"", "79901", "Las Americas Immigrant Advocacy Center", 10},
                       PlaceCase{"abogado en El Paso", "", "Las Americas", 10},
                       PlaceCase{"", "Tucson", "Catholic Community Services of Southern Arizona", 5},
-                      PlaceCase{"legal help near 85701", "", "Arizona Justice For Our Neighbors", 5},
+                      PlaceCase{"legal help near 85701", "", "Arizona Justice For Our Neighbors",
+                                5},
                       PlaceCase{"", "Phoenix, AZ", "Florence", 10},
                       PlaceCase{"", "San Diego", "Casa Cornelia", 20},
                       PlaceCase{"", "92101", "Jewish Family Service of San Diego", 20},
@@ -226,14 +226,14 @@ TEST_P(Typos, StillFound) {
   EXPECT_TRUE(in_top(f, GetParam().expected, 5)) << GetParam().q << " " << show(f);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Typos, Typos,
-    ::testing::Values(TypoCase{"florense", "Florence"},
-                      TypoCase{"Florence Imigrant", "Florence Immigrant"},
-                      TypoCase{"anunciation house", "Annunciation House"},
-                      TypoCase{"kino bordr initiative", "Kino Border Initiative"},
-                      TypoCase{"las americsa", "Las Americas"},
-                      TypoCase{"Esperansa", "Esperanza"}));
+INSTANTIATE_TEST_SUITE_P(Typos, Typos,
+                         ::testing::Values(TypoCase{"florense", "Florence"},
+                                           TypoCase{"Florence Imigrant", "Florence Immigrant"},
+                                           TypoCase{"anunciation house", "Annunciation House"},
+                                           TypoCase{"kino bordr initiative",
+                                                    "Kino Border Initiative"},
+                                           TypoCase{"las americsa", "Las Americas"},
+                                           TypoCase{"Esperansa", "Esperanza"}));
 
 TEST_F(RelevanceTest, PrefixWhileTyping) {
   const auto f = search("annunc");
@@ -318,9 +318,10 @@ TEST_F(RelevanceTest, FreeAndRecognizedFilters) {
 
 TEST_F(RelevanceTest, HostileQueriesGiveAResultNotACrash) {
   const std::string big(10 * 1024, 'x');
-  for (const std::string& q : {big, std::string("\xff\xfe\x00", 3), std::string("'; DROP TABLE x;--"),
-                              std::string("\u200f\u0645\u062d\u0627\u0645\u064a\u200e"),
-                              std::string("%00"), std::string("     ")}) {
+  for (const std::string& q :
+       {big, std::string("\xff\xfe\x00", 3), std::string("'; DROP TABLE x;--"),
+        std::string("\u200f\u0645\u062d\u0627\u0645\u064a\u200e"), std::string("%00"),
+        std::string("     ")}) {
     const auto f = search(q);
     EXPECT_LE(f.result.hits.size(), 20u);
   }

@@ -127,6 +127,10 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   auto map = views::MapOutlines::load(data_dir);
   if (!map.ok()) return std::move(map).error();
   in.map = std::move(*map);
+  auto hotlines = directory::load_hotlines(data_dir);
+  if (!hotlines.ok()) return std::move(hotlines).error();
+  in.listed_hotlines =
+      std::make_shared<const std::vector<directory::Hotline>>(std::move(*hotlines));
   auto records = site.store->load_all();
   if (!records.ok()) return std::move(records).error();
   in.directory = directory::Directory::build(std::move(*records), in.gazetteer.get());

@@ -39,6 +39,7 @@ struct SnapshotInputs {
   std::shared_ptr<const directory::Gazetteer> gazetteer;
   std::shared_ptr<const directory::Synonyms> synonyms;
   std::shared_ptr<const views::MapOutlines> map;
+  std::shared_ptr<const std::vector<directory::Hotline>> listed_hotlines;  // data/hotlines
 };
 
 class Snapshot {

@@ -383,6 +383,10 @@ std::string render_help(const PageContext& ctx, const HelpPage& page) {
                                   "everywhere."),
                            {{"place", page.request.near}}));
   }
+  if (parsed.place_corrected && parsed.place_name) {
+    w.element("p", {{"role", "status"}},
+              i18n::format(ctx.tr("Showing results near {place}."), {{"place", *parsed.place_name}}));
+  }
   w.open("h2", {{"id", "results"}});
   if (parsed.place_name) {
     w.text(i18n::format(ctx.catalogs.tr_plural(ctx.lang.code, "{count} result near {place}",
@@ -763,7 +767,8 @@ std::string render_facilities(const PageContext& ctx, const Directory& directory
   return out;
 }
 
-std::string render_hotlines(const PageContext& ctx, const Directory& directory) {
+std::string render_hotlines(const PageContext& ctx, const Directory& directory,
+                            const std::vector<directory::Hotline>* listed) {
   std::string out;
   out.reserve(8192);
   text::HtmlWriter w(out);
@@ -793,6 +798,33 @@ std::string render_hotlines(const PageContext& ctx, const Directory& directory) 
               i18n::format(ctx.tr("Source: {source}, {date}."),
                            {{"source", l.provenance.dataset},
                             {"date", format_date_iso(ctx, l.provenance.source_date)}}));
+    w.close("section");
+  }
+  if (listed != nullptr && !listed->empty()) {
+    w.open("section");
+    w.element("h2", ctx.tr("Other codes from detention phones"));
+    w.element("p", {{"class", "small"}},
+              ctx.tr("A public information page listed these codes in 2023 without saying who "
+                     "answers. Check them before you rely on them."));
+    w.open("ul", {{"class", "phones"}});
+    for (const auto& h : *listed) {
+      if (h.status != "listed") continue;
+      w.open("li");
+      w.element("strong", {{"class", "code"}, {"dir", "ltr"}}, h.code);
+      w.text(" ").text(ctx.tr(h.description));
+      w.close("li");
+    }
+    w.close("ul");
+    for (const auto& h : *listed) {
+      if (h.status != "reported-blocked") continue;
+      w.element("p", {{"class", "small"}},
+                i18n::format(ctx.tr("{code} no longer works: it was reported blocked in 2019."),
+                             {{"code", h.code}}));
+    }
+    w.element("p", {{"class", "asof"}},
+              i18n::format(ctx.tr("Source: {source}, {date}."),
+                           {{"source", listed->front().source},
+                            {"date", listed->front().source_date}}));
     w.close("section");
   }
   w.close("div");

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/date.h"
+#include "directory/hotlines.h"
 #include "directory/listing.h"
 #include "directory/search.h"
 #include "guide/guide.h"
@@ -77,7 +78,9 @@ std::string render_facility(const PageContext& ctx, const directory::Directory& 
 std::string render_facilities(const PageContext& ctx, const directory::Directory& directory,
                               std::string_view q, std::string_view state);
 // National lines and free-call codes from detention phones, printable as a card.
-std::string render_hotlines(const PageContext& ctx, const directory::Directory& directory);
+// `listed`: codes a public page listed without naming who answers (data/hotlines), or null.
+std::string render_hotlines(const PageContext& ctx, const directory::Directory& directory,
+                            const std::vector<directory::Hotline>* listed);
 
 // 400, 404, 405, 413, 431, 500, 503; any other status renders as 500.
 std::string render_error(const PageContext& ctx, int status);

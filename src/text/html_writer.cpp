@@ -111,6 +111,7 @@ void HtmlWriter::write_attrs(std::initializer_list<Attr> attrs) {
     assert(is_plain_name(attr.name));
     out_ += ' ';
     out_ += attr.name;
+    if (attr.value.data() == nullptr) continue;  // a boolean attribute: the name alone
     out_ += "=\"";
     escape(out_, attr.value);
     out_ += '"';

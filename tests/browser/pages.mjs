@@ -17,7 +17,11 @@ const langs = { en: 'ltr', es: 'ltr', ht: 'ltr', pt: 'ltr', fr: 'ltr', prs: 'rtl
 // The guide's articles, as content/guide.yaml lists them.
 const slugs = [...readFileSync(join(src, 'content/guide.yaml'), 'utf8').matchAll(/^  - ([a-z0-9-]+)$/gm)]
   .map((m) => m[1]);
-const pages = ['', 'about', 'languages', 'no-such-page', 'guide/', ...slugs.map((s) => 'guide/' + s)];
+const pages = ['', 'about', 'languages', 'no-such-page', 'guide/', ...slugs.map((s) => 'guide/' + s),
+               // The help finder: the form, results with a map, an organization, a facility, lists.
+               'help', 'help?q=abogado&near=Tijuana', 'help?service=legal&near=El+Paso', 'hotlines',
+               'facilities', 'facilities?state=TX', 'facility/OTRPCNM',
+               'org/eoir-org-florence-immigrant-and-refugee-rights-project'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'amparo-browser-'));
 const server = spawn(amparo, ['serve', '--db', join(tmp, 'a.db'), '--listen', '127.0.0.1:0', '--home', src,

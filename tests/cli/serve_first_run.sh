@@ -34,8 +34,10 @@ grep -q "creating $tmp/amparo.db" "$tmp/log" || { cat "$tmp/log"; echo "first ru
 mkdir "$tmp/pages"
 slugs=$(sed -n 's/^  - \([a-z0-9-]*\)$/\1/p' "$src/content/guide.yaml")
 for lang in en es ht pt fr prs ps ar ru zh tr; do
-  for page in "" about languages guide/ $(for s in $slugs; do echo "guide/$s"; done); do
-    name="$lang-$(tr / - <<<"${page:-home}").html"
+  for page in "" about languages guide/ $(for s in $slugs; do echo "guide/$s"; done) \
+      help "help?q=lawyer&near=El+Paso" "help?service=legal&language=es" hotlines facilities \
+      "facilities?q=Eloy" facility/EAZ org/eoir-org-florence-immigrant-and-refugee-rights-project; do
+    name="$lang-$(tr '/?&=+' '-----' <<<"${page:-home}").html"
     code=$(curl -s -o "$tmp/pages/$name" -w '%{http_code}' "http://127.0.0.1:$port/$lang/$page")
     [ "$code" = 200 ] || { echo "GET /$lang/$page gave $code"; exit 1; }
   done

@@ -92,6 +92,21 @@ bool is_old(const store::Provenance& p, const Date& today) {
   return d.ok() && today.days_since_epoch() - d->days_since_epoch() > 365;
 }
 
+// A phone number that never breaks across lines: no-break spaces and non-breaking hyphens.
+std::string unbreakable(std::string_view number) {
+  std::string out;
+  for (char c : number) {
+    if (c == ' ') {
+      out += "\u00a0";
+    } else if (c == '-') {
+      out += "\u2011";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void phone_item(text::HtmlWriter& w, const PageContext& ctx, const ListingPhone& p) {
   w.open("li");
   if (!p.speed_dial.empty()) {
@@ -100,8 +115,8 @@ void phone_item(text::HtmlWriter& w, const PageContext& ctx, const ListingPhone&
         .close("strong");
     w.text(" ").element("span", {{"class", "free"}}, ctx.tr("Free call"));
   } else if (!p.tel.empty()) {
-    std::string shown = p.number;
-    if (!p.extension.empty()) shown += " × " + p.extension;
+    std::string shown = unbreakable(p.number);
+    if (!p.extension.empty()) shown += "\u00a0×\u00a0" + p.extension;
     w.open("a", {{"href", p.tel}, {"dir", "ltr"}}).text(shown).close("a");
   } else {
     w.open("span", {{"dir", "ltr"}}).text(p.number).close("span");
@@ -236,7 +251,7 @@ void help_form(text::HtmlWriter& w, const PageContext& ctx, const HelpPage& page
   w.element("option", {{"value", ""}}, ctx.tr("Any"));
   for (const auto& t : kServiceTypes) {
     if (t.code == r.service) {
-      w.element("option", {{"value", t.code}, {"selected", "selected"}}, ctx.tr(t.label));
+      w.element("option", {{"value", t.code}, {"selected", {}}}, ctx.tr(t.label));
     } else {
       w.element("option", {{"value", t.code}}, ctx.tr(t.label));
     }
@@ -249,7 +264,7 @@ void help_form(text::HtmlWriter& w, const PageContext& ctx, const HelpPage& page
   for (const auto& l : i18n::languages()) {
     const std::string name = i18n::display_name(l.code, ctx.lang);
     if (l.code == r.language) {
-      w.element("option", {{"value", l.code}, {"selected", "selected"}}, name);
+      w.element("option", {{"value", l.code}, {"selected", {}}}, name);
     } else {
       w.element("option", {{"value", l.code}}, name);
     }
@@ -273,7 +288,7 @@ void help_form(text::HtmlWriter& w, const PageContext& ctx, const HelpPage& page
                       {"name", "free"},
                       {"type", "checkbox"},
                       {"value", "1"},
-                      {"checked", "checked"}});
+                      {"checked", {}}});
   } else {
     w.empty("input", {{"id", "free"}, {"name", "free"}, {"type", "checkbox"}, {"value", "1"}});
   }
@@ -666,7 +681,7 @@ std::string render_facility(const PageContext& ctx, const Directory& directory, 
       w.element("a", {{"href", page_path(ctx.lang.code, "org/" + l.id)}, {"lang", "en"}}, l.name);
       for (const auto& p : l.phones) {
         if (p.tel.empty()) continue;
-        w.text(" · ").element("a", {{"href", p.tel}, {"dir", "ltr"}}, p.number);
+        w.text(" · ").element("a", {{"href", p.tel}, {"dir", "ltr"}}, unbreakable(p.number));
         break;
       }
       w.close("li");

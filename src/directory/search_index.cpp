@@ -24,16 +24,17 @@
 // - ties (equal scores) go to the lower document index, so results are deterministic.
 //
 // Matching a word: the exact term (binary search on the vocabulary), prefix terms (a contiguous
-// range of the sorted vocabulary; the 64 most common when there are more), and terms within the
-// edit distance (the sorted vocabulary walked as an implicit trie with one row of the
-// Damerau-Levenshtein table per prefix, a prefix's subtree skipped as soon as its row exceeds the
-// distance; the 64 closest). Documents are collected word after word, the cheapest word first, in
-// per-query scratch slots with generation stamps (never cleared between queries); a query of one
-// word uses two small bitsets instead. On the last word a document goes to ranking at its first
-// posting unless a later term could still raise it. With a place, the circle's documents are
-// marked in a bitset first when they are fewer than the cheapest word's. Ranking keeps a bounded
-// heap of offset + limit; a place without words reads grid cells nearest first and, once a cell's
-// best possible score cannot enter the heap, only counts its documents.
+// range of the sorted vocabulary; the 64 most common when there are more), and, only when the
+// word itself is not in the vocabulary, terms within the edit distance (the sorted vocabulary
+// walked as an implicit trie with one row of the Damerau-Levenshtein table per prefix, a prefix's
+// subtree skipped as soon as its row exceeds the distance; the 64 closest). Documents are collected
+// word after word, the cheapest word first, in per-query scratch slots with generation stamps
+// (never cleared between queries); a query of one word uses two small bitsets instead. On the last
+// word a document goes to ranking at its first posting unless a later term could still raise it.
+// With a place, the circle's documents are marked in a bitset first when they are fewer than the
+// cheapest word's. Ranking keeps a bounded heap of offset + limit; a place without words reads grid
+// cells nearest first and, once a cell's best possible score cannot enter the heap, only counts its
+// documents.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -844,7 +845,9 @@ void SearchIndex::Impl::expand(Word& word) const {
     for (const std::uint32_t t : range) out.push_back(Expansion{t, quality});
   }
 
-  if (letters.size() >= kMinOneEditLetters && letters.size() <= kMaxTypoLetters) {
+  // A word found as written is taken as written: typos are looked for only when no document holds
+  // the word itself ("refugee" does not also find "refuge"; "imigrant" finds "immigrant").
+  if (!exact && letters.size() >= kMinOneEditLetters && letters.size() <= kMaxTypoLetters) {
     const int max_edits = letters.size() >= kMinTwoEditsLetters ? 2 : 1;
     std::vector<std::pair<std::uint32_t, int>> near;
     typo_terms(letters, max_edits, near);

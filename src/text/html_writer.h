@@ -9,7 +9,7 @@
 namespace amparo::text {
 
 struct Attr {
-  std::string_view name;   // must be a literal-like attribute name: [a-z0-9-]+ (asserted)
+  std::string_view name;  // must be a literal-like attribute name: [a-z0-9-]+ (asserted)
   // Escaped for a double-quoted attribute value. A null view (Attr{"selected", {}}) writes a
   // boolean attribute, the name alone; an empty string ("") writes name="".
   std::string_view value;

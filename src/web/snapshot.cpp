@@ -85,8 +85,8 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::build(const SnapshotInputs& in
     }
     if (in.directory != nullptr) {
       jobs.push_back(
-          {&s->pages_[base + "hotlines"], views::render_hotlines(ctx("hotlines"), *in.directory,
-                                             in.listed_hotlines.get())});
+          {&s->pages_[base + "hotlines"],
+           views::render_hotlines(ctx("hotlines"), *in.directory, in.listed_hotlines.get())});
     }
     if (in.guide == nullptr) continue;
     jobs.push_back(

@@ -284,11 +284,9 @@ void help_form(text::HtmlWriter& w, const PageContext& ctx, const HelpPage& page
   }
   w.open("p", {{"class", "check"}});
   if (r.free) {
-    w.empty("input", {{"id", "free"},
-                      {"name", "free"},
-                      {"type", "checkbox"},
-                      {"value", "1"},
-                      {"checked", {}}});
+    w.empty(
+        "input",
+        {{"id", "free"}, {"name", "free"}, {"type", "checkbox"}, {"value", "1"}, {"checked", {}}});
   } else {
     w.empty("input", {{"id", "free"}, {"name", "free"}, {"type", "checkbox"}, {"value", "1"}});
   }
@@ -399,8 +397,9 @@ std::string render_help(const PageContext& ctx, const HelpPage& page) {
                            {{"place", page.request.near}}));
   }
   if (parsed.place_corrected && parsed.place_name) {
-    w.element("p", {{"role", "status"}},
-              i18n::format(ctx.tr("Showing results near {place}."), {{"place", *parsed.place_name}}));
+    w.element(
+        "p", {{"role", "status"}},
+        i18n::format(ctx.tr("Showing results near {place}."), {{"place", *parsed.place_name}}));
   }
   w.open("h2", {{"id", "results"}});
   if (parsed.place_name) {
@@ -836,10 +835,10 @@ std::string render_hotlines(const PageContext& ctx, const Directory& directory,
                 i18n::format(ctx.tr("{code} no longer works: it was reported blocked in 2019."),
                              {{"code", h.code}}));
     }
-    w.element("p", {{"class", "asof"}},
-              i18n::format(ctx.tr("Source: {source}, {date}."),
-                           {{"source", listed->front().source},
-                            {"date", listed->front().source_date}}));
+    w.element(
+        "p", {{"class", "asof"}},
+        i18n::format(ctx.tr("Source: {source}, {date}."),
+                     {{"source", listed->front().source}, {"date", listed->front().source_date}}));
     w.close("section");
   }
   w.close("div");

@@ -6,6 +6,7 @@
 #include "core/file.h"
 #include "directory/bundle.h"
 #include "i18n/languages.h"
+#include "web/api.h"
 
 namespace amparo::web {
 namespace {
@@ -127,6 +128,9 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   auto map = views::MapOutlines::load(data_dir);
   if (!map.ok()) return std::move(map).error();
   in.map = std::move(*map);
+  auto openapi = load_openapi(data_dir, in.version);
+  if (!openapi.ok()) return std::move(openapi).error();
+  in.openapi = std::move(*openapi);
   auto records = site.store->load_all();
   if (!records.ok()) return std::move(records).error();
   in.directory = directory::Directory::build(std::move(*records), in.gazetteer.get());

@@ -454,6 +454,15 @@ void Gazetteer::finish_index() {
 }
 
 std::vector<Place> Gazetteer::lookup(std::string_view query, std::size_t limit) const {
+  return find(query, limit, false);
+}
+
+std::vector<Place> Gazetteer::lookup_exact(std::string_view query, std::size_t limit) const {
+  return find(query, limit, true);
+}
+
+std::vector<Place> Gazetteer::find(std::string_view query, std::size_t limit,
+                                   bool whole_names_only) const {
   std::vector<Place> out;
   if (limit == 0 || query.size() > kMaxQueryBytes) return out;
   std::vector<std::string> words = search_words(query);
@@ -533,6 +542,7 @@ std::vector<Place> Gazetteer::lookup(std::string_view query, std::size_t limit) 
       if (const auto exact = names_.find(key); exact != names_.end()) {
         for (const NameRef& ref : exact->second) consider(ref.place, static_cast<int>(ref.kind));
       }
+      if (whole_names_only) continue;
       if (key.size() >= kMinPrefixBytes) {
         auto it = std::upper_bound(sorted_keys_.begin(), sorted_keys_.end(), key);
         for (std::size_t seen = 0; it != sorted_keys_.end() && seen < kMaxPrefixKeys &&

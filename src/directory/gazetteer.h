@@ -51,6 +51,11 @@ class Gazetteer {
   // 256 bytes or 12 words) give an empty list. Typos are not corrected.
   std::vector<Place> lookup(std::string_view query, std::size_t limit = 5) const;
 
+  // Like lookup(), but only places whose name or alternate name the words spell in full (a ZIP
+  // code, or a state or country before or after the name, may still be there): no "starts with"
+  // and no "has its words inside" matches. For telling place words from other words in a query.
+  std::vector<Place> lookup_exact(std::string_view query, std::size_t limit = 5) const;
+
   // Places plus ZIP codes.
   std::size_t size() const { return places_.size() + zips_.size(); }
   std::size_t place_count() const { return places_.size(); }
@@ -74,6 +79,7 @@ class Gazetteer {
   };
 
   Gazetteer() = default;
+  std::vector<Place> find(std::string_view query, std::size_t limit, bool whole_names_only) const;
   Status load_places(const std::string& path);
   Status load_zips(const std::string& path);
   void add_regions();

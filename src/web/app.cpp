@@ -186,18 +186,6 @@ Response serve_facilities(const Request& req, const Snapshot& s, const RoutePara
 constexpr Route kRoutes[] = {
     {"/", redirect_by_language},
     {"/healthz", serve_health},
-    {"/{lang}", add_slash},
-    {"/{lang}/", serve_page},
-    {"/{lang}/about", serve_page},
-    {"/{lang}/languages", serve_page},
-    {"/{lang}/guide", add_slash},
-    {"/{lang}/guide/", serve_page},
-    {"/{lang}/guide/{slug}", serve_page},
-    {"/{lang}/help", serve_help},
-    {"/{lang}/org/{slug}", serve_org},
-    {"/{lang}/facility/{slug}", serve_facility},
-    {"/{lang}/facilities", serve_facilities},
-    {"/{lang}/hotlines", serve_page},
     // The HSDS 3.0 API (api.cpp); its errors are JSON.
     {"/api", api_add_slash},
     {"/api/", api_root},
@@ -212,6 +200,18 @@ constexpr Route kRoutes[] = {
     {"/api/taxonomies/{id}", api_taxonomy},
     {"/api/taxonomy_terms", api_taxonomy_terms},
     {"/api/taxonomy_terms/{id}", api_taxonomy_term},
+    {"/{lang}", add_slash},
+    {"/{lang}/", serve_page},
+    {"/{lang}/about", serve_page},
+    {"/{lang}/languages", serve_page},
+    {"/{lang}/guide", add_slash},
+    {"/{lang}/guide/", serve_page},
+    {"/{lang}/guide/{slug}", serve_page},
+    {"/{lang}/help", serve_help},
+    {"/{lang}/org/{slug}", serve_org},
+    {"/{lang}/facility/{slug}", serve_facility},
+    {"/{lang}/facilities", serve_facilities},
+    {"/{lang}/hotlines", serve_page},
 };
 
 // The language of a path's first segment, when it names one of ours.
@@ -235,12 +235,14 @@ Response error_response(const Snapshot& snapshot, int status, std::string_view l
 
 Response App::handle(const Request& request) const {
   const auto snap = snapshot_.load();
+  // The API's paths are answered by its routes only ("/api/help" is no help page).
+  const bool api = is_api_path(request.path);
   for (const auto& route : kRoutes) {
+    if (is_api_path(route.pattern) != api) continue;
     RouteParams params;
     if (!match_route(route.pattern, request.path, params)) continue;
     if (request.method != Method::kGet && request.method != Method::kHead) {
-      Response r = is_api_path(request.path)
-                       ? api_error(405, "only GET and HEAD are allowed")
+      Response r = api ? api_error(405, "only GET and HEAD are allowed")
                        : error_response(*snap, 405, language_of_path(request.path));
       r.set_header("Allow", "GET, HEAD");
       r.route = std::string(route.pattern);
@@ -250,7 +252,7 @@ Response App::handle(const Request& request) const {
     r.route = std::string(route.pattern);
     return r;
   }
-  if (is_api_path(request.path)) {
+  if (api) {
     Response r = api_error(404, "no such API path; see /api/openapi.json");
     r.route = "-";
     return r;

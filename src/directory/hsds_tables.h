@@ -346,4 +346,20 @@ Result<CsvFile> read_csv_file(const std::string& path, std::string_view name,
 // than kMaxFieldBytes. Empty when it can.
 std::optional<ImportIssue> check_csv_record(const CsvFile& file, const CsvRecord& record);
 
+// Everything HSDS 3.0 cannot hold in its own columns, as HSDS records (the encoding is described in
+// hsds_export.cpp).
+struct Encoded {
+  std::vector<MetadataRow> metadata;
+  std::vector<store::Taxonomy> taxonomies;   // the translation taxonomy, when needed
+  std::vector<store::TaxonomyTerm> terms;    // its terms
+  std::vector<store::Attribute> attributes;  // the translations
+};
+
+// Encodes `records`. `undated` is the last_action_date of provenance metadata of a record with no
+// date of its own. Ids are name-based, so the same records give the same encoding.
+Encoded encode(const store::Records& records, const std::string& undated);
+
+// Today's date (UTC), "YYYY-MM-DD".
+std::string today_utc();
+
 }  // namespace amparo::directory::hsds

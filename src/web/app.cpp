@@ -7,6 +7,7 @@
 #include <string>
 
 #include "i18n/languages.h"
+#include "web/api.h"
 #include "web/router.h"
 #include "web/views/views.h"
 
@@ -189,6 +190,20 @@ Response serve_facilities(const Request& req, const Snapshot& s, const RoutePara
 constexpr Route kRoutes[] = {
     {"/", redirect_by_language},
     {"/healthz", serve_health},
+    // The HSDS 3.0 API (api.cpp); its errors are JSON.
+    {"/api", api_add_slash},
+    {"/api/", api_root},
+    {"/api/openapi.json", api_openapi},
+    {"/api/services", api_services},
+    {"/api/services/{id}", api_service},
+    {"/api/organizations", api_organizations},
+    {"/api/organizations/{id}", api_organization},
+    {"/api/service_at_locations", api_service_at_locations},
+    {"/api/service_at_locations/{id}", api_service_at_location},
+    {"/api/taxonomies", api_taxonomies},
+    {"/api/taxonomies/{id}", api_taxonomy},
+    {"/api/taxonomy_terms", api_taxonomy_terms},
+    {"/api/taxonomy_terms/{id}", api_taxonomy_term},
     {"/{lang}", add_slash},
     {"/{lang}/", serve_page},
     {"/{lang}/about", serve_page},
@@ -224,17 +239,26 @@ Response error_response(const Snapshot& snapshot, int status, std::string_view l
 
 Response App::handle(const Request& request) const {
   const auto snap = snapshot_.load();
+  // The API's paths are answered by its routes only ("/api/help" is no help page).
+  const bool api = is_api_path(request.path);
   for (const auto& route : kRoutes) {
+    if (is_api_path(route.pattern) != api) continue;
     RouteParams params;
     if (!match_route(route.pattern, request.path, params)) continue;
     if (request.method != Method::kGet && request.method != Method::kHead) {
-      Response r = error_response(*snap, 405, language_of_path(request.path));
+      Response r = api ? api_error(405, "only GET and HEAD are allowed")
+                       : error_response(*snap, 405, language_of_path(request.path));
       r.set_header("Allow", "GET, HEAD");
       r.route = std::string(route.pattern);
       return r;
     }
     Response r = route.serve(request, *snap, params);
     r.route = std::string(route.pattern);
+    return r;
+  }
+  if (api) {
+    Response r = api_error(404, "no such API path; see /api/openapi.json");
+    r.route = "-";
     return r;
   }
   std::string_view lang = language_of_path(request.path);

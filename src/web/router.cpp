@@ -15,6 +15,7 @@ bool match_route(std::string_view pattern, std::string_view path, RouteParams& p
       if (end == si) return false;  // an empty segment is no parameter
       if (name == "lang") found.lang = path.substr(si, end - si);
       if (name == "slug") found.slug = path.substr(si, end - si);
+      if (name == "id") found.id = path.substr(si, end - si);
       pi = close + 1;
       si = end;
       continue;

@@ -6,6 +6,7 @@
 #include "core/file.h"
 #include "directory/bundle.h"
 #include "i18n/languages.h"
+#include "web/api.h"
 
 namespace amparo::web {
 namespace {
@@ -131,6 +132,9 @@ Result<Site> open_site(const SiteOptions& options, std::ostream& log) {
   if (!hotlines.ok()) return std::move(hotlines).error();
   in.listed_hotlines =
       std::make_shared<const std::vector<directory::Hotline>>(std::move(*hotlines));
+  auto openapi = load_openapi(data_dir, in.version);
+  if (!openapi.ok()) return std::move(openapi).error();
+  in.openapi = std::move(*openapi);
   auto records = site.store->load_all();
   if (!records.ok()) return std::move(records).error();
   in.directory = directory::Directory::build(std::move(*records), in.gazetteer.get());

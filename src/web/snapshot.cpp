@@ -9,6 +9,7 @@
 
 #include "i18n/languages.h"
 #include "text/json_writer.h"
+#include "web/api.h"
 
 namespace amparo::web {
 namespace {
@@ -63,6 +64,9 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::build(const SnapshotInputs& in
   s->synonyms_ = in.synonyms;
   s->map_ = in.map;
   s->parser_ = directory::QueryParser(s->gazetteer_.get(), s->synonyms_.get());
+  if (s->directory_ != nullptr) {
+    s->api_ = std::make_shared<const ApiData>(*s->directory_, in.version, in.openapi);
+  }
 
   // Render everything first (fast), then compress on every core (gzip 9 + brotli 11 dominate).
   struct Job {

@@ -23,6 +23,8 @@
 
 namespace amparo::web {
 
+class ApiData;
+
 struct SnapshotInputs {
   const i18n::Catalogs* catalogs = nullptr;  // required
   const guide::Guide* guide = nullptr;       // null: no guide pages
@@ -40,6 +42,9 @@ struct SnapshotInputs {
   std::shared_ptr<const directory::Synonyms> synonyms;
   std::shared_ptr<const views::MapOutlines> map;
   std::shared_ptr<const std::vector<directory::Hotline>> listed_hotlines;  // data/hotlines
+  // The HSDS API's OpenAPI document (served at /api/openapi.json; empty: none). The API itself
+  // exists when the directory does.
+  std::string openapi;
 };
 
 class Snapshot {
@@ -66,6 +71,8 @@ class Snapshot {
   const directory::QueryParser& parser() const { return parser_; }
   const directory::Gazetteer* gazetteer() const { return gazetteer_.get(); }
   const views::MapOutlines* map() const { return map_.get(); }
+  // The HSDS API's data; null when the snapshot has no directory.
+  const ApiData* api() const { return api_.get(); }
   const i18n::Catalogs& catalogs() const { return *catalogs_; }
   std::string_view css() const { return css_; }
 
@@ -81,6 +88,7 @@ class Snapshot {
   std::shared_ptr<const directory::Gazetteer> gazetteer_;
   std::shared_ptr<const directory::Synonyms> synonyms_;
   std::shared_ptr<const views::MapOutlines> map_;
+  std::shared_ptr<const ApiData> api_;
   directory::QueryParser parser_{nullptr, nullptr};
   const i18n::Catalogs* catalogs_ = nullptr;
   std::string css_;

@@ -73,6 +73,16 @@ TEST(RouterTest, MatchesLiteralsAndLanguageParameter) {
   EXPECT_FALSE(match_route("/{lang}", "/es/x", p));
 }
 
+TEST(RouterTest, MatchesAnIdParameter) {
+  RouteParams p;
+  ASSERT_TRUE(match_route("/api/services/{id}", "/api/services/eoir-org-1-pro-bono", p));
+  EXPECT_EQ(p.id, "eoir-org-1-pro-bono");
+  EXPECT_TRUE(p.slug.empty());
+  EXPECT_FALSE(match_route("/api/services/{id}", "/api/services/", p));
+  EXPECT_FALSE(match_route("/api/services/{id}", "/api/services/a/b", p));
+  EXPECT_FALSE(match_route("/api/services/{id}", "/api/services", p));
+}
+
 TEST(AppTest, RootRedirectsByAcceptLanguage) {
   App app(test_site().snapshot);
   struct Case {

@@ -82,7 +82,6 @@ Response dynamic_page(const Request& req, std::string html, std::string_view lan
   r.body = make_dynamic_body(std::move(html), req.header("accept-encoding"));
   r.set_header("Cache-Control", std::string(cache));
   r.set_header("Content-Language", std::string(i18n::find_language(lang)->html_lang));
-  r.set_header("Vary", "Accept-Encoding");
   return r;
 }
 

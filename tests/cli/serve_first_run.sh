@@ -56,7 +56,7 @@ validator="$src/tests/tools/node_modules/.bin/html-validate"
 stop
 
 start
-if grep -q "creating" "$tmp/log"; then echo "second run re-created the database"; exit 1; fi
+if grep -q "amparo: creating" "$tmp/log"; then cat "$tmp/log"; ls -la "$tmp"; echo "second run re-created the database"; exit 1; fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/es/")
 [ "$code" = 200 ] || { echo "second run: GET /es/ gave $code"; exit 1; }
 stop

@@ -125,6 +125,26 @@ std::string_view CsvTable::get(std::size_t i, std::string_view column) const {
   return col < fields.size() ? std::string_view(fields[col]) : std::string_view();
 }
 
+std::vector<std::string_view> split_fields(std::string_view line, char separator) {
+  std::vector<std::string_view> fields;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = line.find(separator, start);
+    if (end == std::string_view::npos) {
+      fields.push_back(line.substr(start));
+      return fields;
+    }
+    fields.push_back(line.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+Error row_error(const std::string& path, int line, std::string field, std::string message) {
+  Error e = make_error(ErrorCode::kCorrupt, std::move(message));
+  e.at(path, line).in_field(std::move(field));
+  return e;
+}
+
 bool CsvTable::has(std::string_view column) const {
   return std::find(header_.begin(), header_.end(), column) != header_.end();
 }

@@ -19,6 +19,13 @@ struct CsvRecord {
 // or a stray quote inside an unquoted field, naming `file_name` and the line.
 Result<std::vector<CsvRecord>> parse_csv(std::string_view text, std::string_view file_name);
 
+// The fields of one line of a simple separated file (TSV, "a|b|c" lists): no quoting, every
+// separator splits. Views into `line`.
+std::vector<std::string_view> split_fields(std::string_view line, char separator);
+
+// kCorrupt at `path`:`line`:`field` (field may be empty), for a bad row of a data file.
+Error row_error(const std::string& path, int line, std::string field, std::string message);
+
 // A parsed CSV file whose first record is the header: fields found by column name.
 class CsvTable {
  public:

@@ -241,26 +241,6 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::vector<std::string_view> split_fields(std::string_view line, char separator) {
-  std::vector<std::string_view> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = line.find(separator, start);
-    if (end == std::string_view::npos) {
-      fields.push_back(line.substr(start));
-      return fields;
-    }
-    fields.push_back(line.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
-Error row_error(const std::string& path, int line, std::string field, std::string message) {
-  Error e = make_error(ErrorCode::kCorrupt, std::move(message));
-  e.at(path, line).in_field(std::move(field));
-  return e;
-}
-
 // How well a place answers a query; compared field by field, better first.
 struct Score {
   bool context_agrees = false;

@@ -5,8 +5,10 @@
 #include <unordered_map>
 
 #include "core/date.h"
+#include "directory/eoir_common.h"
 #include "directory/gazetteer.h"
 #include "text/ascii.h"
+#include "text/normalize.h"
 
 namespace amparo::directory {
 namespace {
@@ -76,21 +78,7 @@ std::string tel_uri(std::string_view number, std::string_view extension, std::st
   return uri;
 }
 
-std::string court_tag(std::string_view court_name) {
-  std::string out = "court:";
-  bool dash = false;
-  for (char c : court_name) {
-    const char l = text::ascii_lower(c);
-    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
-      if (dash && out.size() > 6) out += '-';
-      out += l;
-      dash = false;
-    } else {
-      dash = true;
-    }
-  }
-  return out;
-}
+std::string court_tag(std::string_view court_name) { return "court:" + eoir::slug(court_name); }
 
 std::shared_ptr<const Directory> Directory::build(store::Records records,
                                                   const Gazetteer* gazetteer) {
@@ -133,6 +121,7 @@ std::shared_ptr<const Directory> Directory::build(store::Records records,
         f.field_office = a->value;
       }
     }
+    f.search_key = text::fold(f.name + " " + f.city + " " + f.code);
     d->facility_index_.emplace(f.code, static_cast<std::uint32_t>(d->facilities_.size()));
     for (const auto& court : f.courts) {
       d->by_court_[court].push_back(static_cast<std::uint32_t>(d->facilities_.size()));

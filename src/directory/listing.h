@@ -96,6 +96,7 @@ struct Facility {
   std::vector<std::string> courts;
   std::vector<std::string> court_rules;
   store::Provenance provenance;
+  std::string search_key;  // text::fold of name, city and code, for the facilities page's search
   std::vector<std::uint32_t> served_by;  // listing indexes: named it first, then via its court
 };
 

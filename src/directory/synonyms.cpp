@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/file.h"
+#include "directory/csv.h"
 #include "directory/search.h"
 #include "text/normalize.h"
 
@@ -44,26 +45,6 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
     s.replace(at, from.size(), to);
   }
   return s;
-}
-
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = line.find('\t', start);
-    if (end == std::string_view::npos) {
-      fields.push_back(line.substr(start));
-      return fields;
-    }
-    fields.push_back(line.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
-Error line_error(const std::string& path, int line, std::string field, std::string message) {
-  Error e = make_error(ErrorCode::kCorrupt, std::move(message));
-  e.at(path, line).in_field(std::move(field));
-  return e;
 }
 
 }  // namespace
@@ -135,27 +116,26 @@ Result<Synonyms> Synonyms::load(const std::string& data_dir) {
     const std::size_t first = line.find_first_not_of(" \t");
     if (first == std::string_view::npos || line[first] == '#') continue;
 
-    const std::vector<std::string_view> f = split_tabs(line);
+    const std::vector<std::string_view> f = split_fields(line, '\t');
     if (f.size() != 3) {
-      return line_error(path, line_number, "",
-                        "expected 3 tab-separated fields (tag, language, word), found " +
-                            std::to_string(f.size()));
+      return row_error(path, line_number, "",
+                       "expected 3 tab-separated fields (tag, language, word), found " +
+                           std::to_string(f.size()));
     }
     if (std::find(kLanguages.begin(), kLanguages.end(), f[1]) == kLanguages.end()) {
-      return line_error(
-          path, line_number, "language",
-          "not one of en es ht pt fr prs ps ar ru zh tr: '" + std::string(f[1]) + "'");
+      return row_error(path, line_number, "language",
+                       "not one of en es ht pt fr prs ps ar ru zh tr: '" + std::string(f[1]) + "'");
     }
     if (Status s = synonyms.add(f[0], f[2], f[1]); !s) {
       Error e = std::move(s).error();
-      return line_error(path, line_number, e.field, e.message);
+      return row_error(path, line_number, e.field, e.message);
     }
     const std::string key = std::string(f[0]) + '\t' + std::string(f[1]) + '\t' +
                             join_words(search_tokens(f[2], kMaxPhraseWords));
     if (!seen.insert(key).second) {
-      return line_error(path, line_number, "word",
-                        "repeated: '" + std::string(f[2]) + "' for " + std::string(f[0]) + " in " +
-                            std::string(f[1]));
+      return row_error(path, line_number, "word",
+                       "repeated: '" + std::string(f[2]) + "' for " + std::string(f[0]) + " in " +
+                           std::string(f[1]));
     }
   }
   return synonyms;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <vector>
 
 #include "text/ascii.h"
 
@@ -155,7 +156,9 @@ const Language& negotiate(std::string_view accept_language) {
   return best != nullptr ? *best : default_language();
 }
 
-std::string display_name(std::string_view code, const Language& in) {
+namespace {
+
+std::string icu_display_name(std::string_view code, const Language& in) {
   // One of ours first: its own name in its own language is always right.
   const Language* own = find_language(code);
   if (own != nullptr && own->code == in.code) return std::string(own->native_name);
@@ -167,6 +170,31 @@ std::string display_name(std::string_view code, const Language& in) {
   name.toUTF8String(out);
   if (out.empty() || out == code) return std::string(code);
   return out;
+}
+
+}  // namespace
+
+std::string display_name(std::string_view code, const Language& in) {
+  // Our languages named in our languages: asked on every help page, so built once (thread-safe
+  // static initialisation), then read without ICU.
+  static const std::vector<std::string> table = [] {
+    std::vector<std::string> t;
+    for (const auto& shown_in : languages()) {
+      for (const auto& subject : languages()) t.push_back(icu_display_name(subject.code, shown_in));
+    }
+    return t;
+  }();
+  const auto all = languages();
+  const auto index_of = [&](std::string_view c) -> std::size_t {
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (all[i].code == c) return i;
+    }
+    return all.size();
+  };
+  const std::size_t subject = index_of(code);
+  const std::size_t shown_in = index_of(in.code);
+  if (subject < all.size() && shown_in < all.size()) return table[shown_in * all.size() + subject];
+  return icu_display_name(code, in);
 }
 
 }  // namespace amparo::i18n

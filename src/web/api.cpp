@@ -437,13 +437,14 @@ Result<std::string> load_openapi(const std::string& data_dir, std::string_view v
   const std::string path = data_dir + "/api/openapi.json";
   auto text = read_file(path);
   if (!text.ok()) return std::move(text).error();
-  constexpr std::string_view kPlaceholder = "@AMPARO_VERSION@";
-  const auto at = text->find(kPlaceholder);
+  // The bundled document names the version as a token, filled in with this binary's version.
+  constexpr std::string_view kVersionToken = "@AMPARO_VERSION@";
+  const auto at = text->find(kVersionToken);
   if (at == std::string::npos) {
     return make_error(ErrorCode::kCorrupt, "no @AMPARO_VERSION@ in the API's OpenAPI document")
         .at(path);
   }
-  text->replace(at, kPlaceholder.size(), version);
+  text->replace(at, kVersionToken.size(), version);
   return std::move(*text);
 }
 

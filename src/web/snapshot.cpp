@@ -56,10 +56,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::build(const SnapshotInputs& in
   s->catalogs_ = in.catalogs;
   s->css_ = in.css;
   s->directory_ = in.directory;
-  s->index_ = in.index;
-  if (s->directory_ != nullptr && s->index_ == nullptr) {
-    s->index_ = directory::SearchIndex::build(s->directory_->search_docs());
-  }
+  s->index_ = in.index;  // built once with the directory (open_site), shared by daily rebuilds
   s->gazetteer_ = in.gazetteer;
   s->synonyms_ = in.synonyms;
   s->map_ = in.map;

@@ -727,10 +727,7 @@ std::string render_facilities(const PageContext& ctx, const Directory& directory
   for (const auto& f : directory.facilities()) {
     ++per_state[f.state];
     if (!state.empty() && f.state != state) continue;
-    if (!folded.empty()) {
-      const std::string hay = text::fold(f.name + " " + f.city + " " + f.code);
-      if (hay.find(folded) == std::string::npos) continue;
-    }
+    if (!folded.empty() && f.search_key.find(folded) == std::string::npos) continue;
     if (state.empty() && folded.empty()) continue;
     shown.push_back(&f);
   }
